@@ -1,0 +1,45 @@
+# Alliance or Coalition? — the two commands learners and CI need, plus a few for authors.
+# Thin wrappers only: the logic lives in scripts/ and in the alliance_course package.
+#
+#   make lab         set up .venv (first time) and open the course in JupyterLab   [PORT=8888]
+#   make test        set up .venv with the test tools and run every test layer
+#   make exercises   regenerate navigation, the course map and exercises/ from solutions/
+#   make nav         the same (navigation is generated, never edited by hand)
+#   make bench       measure notebook run time and memory against a floor, and quiz latency
+#   make quiz-app    serve one notebook's quiz as a standalone Voilà page          [NB=02]
+
+PY := .venv/bin/python
+PORT ?= 8888
+NB ?= 00
+# Parallel notebook runs: two workers on the 2-core machines; one notebook file per worker at a time.
+PYTEST_ARGS ?= -n 2 --dist loadfile
+
+.PHONY: lab test exercises nav build bench quiz-app venv venv-test clean
+
+venv:
+	@bash scripts/ensure-venv.sh runtime
+
+venv-test:
+	@bash scripts/ensure-venv.sh test
+
+lab: venv
+	@PORT=$(PORT) bash scripts/lab.sh
+
+test: venv-test
+	@echo "==> [test] unit, data, hygiene, exercise-sync, notebook (nbval) and browser tests"
+	@MPLBACKEND=Agg $(PY) -m pytest --nbval-lax $(PYTEST_ARGS) || { echo "*** FAILED at step: running the tests (see the failures above)"; exit 1; }
+
+exercises nav build: venv
+	@echo "==> [build] navigation, course map and exercises/ from solutions/"
+	@$(PY) -m alliance_course build
+
+bench: venv-test
+	@echo "==> [bench] timing notebooks against the floor notebook (writes bench/results.json)"
+	@$(PY) -m alliance_course.bench
+
+quiz-app: venv-test
+	@echo "==> [quiz-app] serving the quiz of notebook $(NB) with Voilà on port $(PORT)"
+	@$(PY) -m alliance_course quiz-app $(NB) --port $(PORT)
+
+clean:
+	rm -rf .venv build dist src/*.egg-info test-output

@@ -1,0 +1,112 @@
+"""Command line: ``python -m alliance_course <command>``.
+
+    build [--check]     navigation, course map and exercises/ from solutions/ (``--check``: report, write nothing)
+    lint [NOTEBOOK…]    the notebook hygiene and template checks
+    report FOLDER       class report from the progress files learners handed in
+    doctor              what is installed and where the course keeps its files
+    quiz-app NN         serve notebook NN's quiz as a standalone Voilà page
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _build(args: argparse.Namespace) -> int:
+    from . import exercise_build, nav
+
+    changed = nav.update(check=args.check)
+    problems = exercise_build.generate(check=args.check)
+    if args.check:
+        stale = changed + problems
+        for item in stale:
+            print(f"out of date: {item}")
+        if stale:
+            print("Run `make exercises` (python -m alliance_course build) and commit the result.")
+            return 1
+        print("navigation, course map and exercises are up to date")
+        return 0
+    for item in changed + problems:
+        print(f"updated: {item}")
+    print("build done")
+    return 0
+
+
+def _lint(args: argparse.Namespace) -> int:
+    from . import lint
+
+    targets = [Path(p) for p in args.notebooks] or lint.all_notebooks()
+    problems = [problem for path in targets for problem in lint.lint(path)]
+    for problem in problems:
+        print(problem)
+    print(f"{len(targets)} notebooks checked, {len(problems)} problems")
+    return 1 if problems else 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from . import report
+
+    return report.main([args.folder] + (["--out", args.out] if args.out else []))
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    import platform
+    import shutil
+    from importlib import metadata
+
+    from . import __version__, paths
+
+    print(f"alliance_course {__version__} on Python {platform.python_version()} ({platform.system()})")
+    for package in ("jupyterlab", "ipywidgets", "pandas", "matplotlib", "pyyaml", "jsonschema", "filelock"):
+        try:
+            print(f"  {package:12} {metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            print(f"  {package:12} MISSING — run `make lab` or `pip install -e .`")
+    print(f"course folder:  {paths.course_root()}")
+    try:
+        from . import progress
+
+        print(f"progress file:  {progress.progress_path()}")
+    except Exception as exc:  # the doctor reports, it never fails on a broken piece
+        print(f"progress file:  unavailable ({exc})")
+    print(f"chromium:       {shutil.which('chromium') or 'not installed (browser tests will skip)'}")
+    return 0
+
+
+def _quiz_app(args: argparse.Namespace) -> int:
+    from . import quiz_app
+
+    return quiz_app.serve(args.notebook, port=args.port)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m alliance_course", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    build = sub.add_parser("build", help="navigation, course map and exercises/ from solutions/")
+    build.add_argument("--check", action="store_true", help="only report what is out of date")
+    build.set_defaults(func=_build)
+    exercises = sub.add_parser("exercises", help="the same as build")
+    exercises.add_argument("--check", action="store_true")
+    exercises.set_defaults(func=_build)
+    lint = sub.add_parser("lint", help="notebook hygiene and template checks")
+    lint.add_argument("notebooks", nargs="*")
+    lint.set_defaults(func=_lint)
+    report = sub.add_parser("report", help="class report from exported progress files")
+    report.add_argument("folder")
+    report.add_argument("--out", help="where to write the chart (PNG)")
+    report.set_defaults(func=_report)
+    doctor = sub.add_parser("doctor", help="what is installed and where files are")
+    doctor.set_defaults(func=_doctor)
+    quiz_app = sub.add_parser("quiz-app", help="serve one notebook's quiz with Voilà")
+    quiz_app.add_argument("notebook", help="two-digit notebook number, e.g. 02")
+    quiz_app.add_argument("--port", type=int, default=8866)
+    quiz_app.set_defaults(func=_quiz_app)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

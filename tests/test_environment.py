@@ -1,0 +1,53 @@
+"""pyproject.toml and environment.yml must install the same runtime dependencies."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+import yaml
+
+from alliance_course import paths
+
+ROOT = paths.course_root()
+
+
+def _split(requirement: str) -> tuple[str, str]:
+    match = re.match(r"\s*([A-Za-z0-9_.\-]+)\s*(.*)$", requirement)
+    assert match, f"cannot parse requirement {requirement!r}"
+    return match.group(1).lower().replace("_", "-"), match.group(2).replace(" ", "")
+
+
+def pyproject_runtime() -> dict[str, str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return dict(_split(r) for r in project["dependencies"])
+
+
+def conda_runtime() -> dict[str, str]:
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    deps = [d for d in env["dependencies"] if isinstance(d, str)]
+    parsed = dict(_split(d.replace("=", "==", 1) if re.match(r"^[\w\-]+=[^=]", d) else d) for d in deps)
+    parsed.pop("python", None)
+    parsed.pop("pip", None)
+    return parsed
+
+
+def test_same_runtime_dependencies():
+    pip, conda = pyproject_runtime(), conda_runtime()
+    assert set(pip) == set(conda), (
+        f"only in pyproject.toml: {sorted(set(pip) - set(conda))}; "
+        f"only in environment.yml: {sorted(set(conda) - set(pip))}")
+    differing = {name: (pip[name], conda[name]) for name in pip if pip[name] != conda[name]}
+    assert not differing, f"version bounds differ (pyproject, environment.yml): {differing}"
+
+
+def test_environment_uses_conda_forge_and_installs_the_course():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    assert env["channels"] == ["conda-forge"]
+    assert any(isinstance(d, str) and d.startswith("python") for d in env["dependencies"])
+    pip_sections = [d["pip"] for d in env["dependencies"] if isinstance(d, dict) and "pip" in d]
+    assert pip_sections and "-e ." in pip_sections[0], "environment.yml must install the course with `pip install -e .`"
+
+
+def test_core_libraries_declared():
+    assert {"jupyterlab", "ipywidgets", "pandas", "matplotlib"} <= set(pyproject_runtime())
