@@ -1,0 +1,462 @@
+"""Loading and validating question banks (``data/quizzes/NN-slug.yaml``).
+
+The format is described once, as a JSON Schema, in ``data/quizzes/schema.json``. Loading a bank:
+
+1. reads the YAML (syntax errors and duplicate keys are reported with file, line and column);
+2. validates it with ``jsonschema`` and rewrites each error as ``file: question 'id': where: what``;
+3. checks the few rules a schema cannot express (unique ids and texts, categorize groups that exist,
+   sensible numeric ranges);
+4. builds the question dataclasses from :mod:`.model`.
+
+Every problem becomes a :class:`BankError` (a :class:`QuizError`, itself a ``ValueError``) whose message lists
+all problems found, one per line, never a bare traceback from the YAML or schema library.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from .. import paths
+from .model import (
+    QUESTION_TYPES,
+    CategorizeQuestion,
+    Item,
+    MultipleQuestion,
+    NumericQuestion,
+    NumericRange,
+    Option,
+    OrderQuestion,
+    Question,
+    SingleQuestion,
+    Step,
+    TrueFalseQuestion,
+    WrongValue,
+)
+
+SCHEMA_NAME = "schema.json"
+_NOTEBOOK = re.compile(r"^\d{2}$")
+_SINGULAR = {"questions": "question", "options": "option", "steps": "step", "items": "item",
+             "groups": "group", "ranges": "range", "wrong_values": "wrong value"}
+_YAML_HINT = ("YAML reads yes/no/true/false/on/off as true or false, digits as numbers and 2025-03-02 as a "
+              "date: put text in quotes")
+_JSON_TYPES = {"string": "text", "number": "a number", "boolean": "true or false", "array": "a list",
+               "object": "a mapping (key: value lines)", "integer": "a whole number"}
+
+
+class QuizError(ValueError):
+    """A friendly error about quizzes: unknown notebook or question id, or a broken bank."""
+
+
+class BankError(QuizError):
+    """A question bank that cannot be loaded; ``problems`` lists every problem, one line each."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass(frozen=True)
+class Bank:
+    """One notebook's questions, in file order."""
+
+    notebook: str
+    title: str
+    path: Path
+    questions: tuple[Question, ...]
+
+    def __iter__(self) -> Iterator[Question]:
+        return iter(self.questions)
+
+    def __len__(self) -> int:
+        return len(self.questions)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(question.id for question in self.questions)
+
+    def question(self, question_id: str) -> Question:
+        """The question with ``question_id``; a :class:`QuizError` listing the ids if there is none."""
+        for question in self.questions:
+            if question.id == question_id:
+                return question
+        raise QuizError(f"The quiz for notebook {self.notebook} has no question {question_id!r}. "
+                        f"Its questions are: {', '.join(self.ids)}.")
+
+
+def display_path(path: Path) -> str:
+    """``data/quizzes/02-treaty.yaml`` for files in the course, the full path otherwise."""
+    try:
+        return path.resolve().relative_to(paths.course_root()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def normalize_notebook(notebook: Any) -> str:
+    """``"02"`` from ``"02"``, ``"2"`` or ``2``; a :class:`QuizError` for anything else."""
+    text = str(notebook).strip() if isinstance(notebook, (str, int)) and not isinstance(notebook, bool) else ""
+    if text.isdigit() and len(text) <= 2:
+        text = text.zfill(2)
+    if not _NOTEBOOK.match(text):
+        raise QuizError(f"Notebooks are numbered with two digits, like \"02\"; {notebook!r} is not one.")
+    return text
+
+
+def available_banks() -> dict[str, Path]:
+    """Every bank in :func:`paths.quizzes_dir`, by notebook number."""
+    folder = paths.quizzes_dir()
+    banks: dict[str, Path] = {}
+    if folder.is_dir():
+        for path in sorted(folder.glob("[0-9][0-9]-*.yaml")):
+            banks.setdefault(path.name[:2], path)
+    return banks
+
+
+def bank_path(notebook: Any) -> Path:
+    """The bank file of ``notebook`` (found by its ``NN-`` prefix)."""
+    number = normalize_notebook(notebook)
+    folder = paths.quizzes_dir()
+    matches = sorted(folder.glob(f"{number}-*.yaml")) if folder.is_dir() else []
+    if len(matches) > 1:
+        names = ", ".join(path.name for path in matches)
+        raise QuizError(f"Notebook {number} has more than one quiz bank in {folder}: {names}. Keep one.")
+    if not matches:
+        existing = available_banks()
+        listing = ", ".join(f"{n} ({p.name})" for n, p in existing.items()) or "none yet"
+        raise QuizError(f"There is no quiz for notebook {number}. Quizzes exist for: {listing}.")
+    return matches[0]
+
+
+def load_bank(notebook_or_path: Any) -> Bank:
+    """Load and validate a bank: by notebook number (``"02"``) or by the path of a YAML file."""
+    if isinstance(notebook_or_path, Path) or (
+            isinstance(notebook_or_path, str) and notebook_or_path.endswith((".yaml", ".yml"))):
+        path = Path(notebook_or_path)
+    else:
+        path = bank_path(notebook_or_path)
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise QuizError(f"{display_path(path)}: cannot read the quiz bank ({exc.strerror or exc}).") from None
+    schema_file = paths.quizzes_dir() / SCHEMA_NAME
+    return _load_cached(path.resolve(), stat.st_mtime_ns, stat.st_size, schema_file, _mtime(schema_file))
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return -1
+
+
+@lru_cache(maxsize=64)
+def _load_cached(path: Path, _mtime_ns: int, _size: int, schema_file: Path, _schema_mtime: int) -> Bank:
+    where = display_path(path)
+    data = _read_yaml(path, where)
+    validator = _validator(schema_file, _schema_mtime)
+    problems = _key_problems(data, where)
+    if not problems:
+        described = (_describe_error(error, data, validator.schema, where)
+                     for error in sorted(validator.iter_errors(data), key=_error_order))
+        problems = [problem for problem in described if problem]
+    if not problems:
+        problems = _rule_problems(data, where)
+    elif isinstance(data, dict) and isinstance(data.get("questions"), list):
+        problems += _duplicate_ids(data["questions"], where)
+    if problems:
+        raise BankError(list(dict.fromkeys(problems)))
+    number = path.name[:2] if _NOTEBOOK.match(path.name[:2]) else path.stem
+    return Bank(notebook=number, title=data["title"], path=path,
+                questions=tuple(_build(question) for question in data["questions"]))
+
+
+@lru_cache(maxsize=4)
+def _validator(schema_file: Path, _mtime_ns: int) -> jsonschema.protocols.Validator:
+    try:
+        schema = json.loads(schema_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise QuizError(f"The quiz bank schema {display_path(schema_file)} cannot be read: {exc}") from None
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A safe loader that rejects a key given twice in one mapping (PyYAML would keep the last silently)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            try:
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"the key {key!r} appears twice in the same block", key_node.start_mark)
+                seen.add(key)
+            except TypeError:  # an unhashable key: the base class reports it
+                pass
+        return super().construct_mapping(node, deep=deep)
+
+
+def _read_yaml(path: Path, where: str) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise BankError([f"{where}: the file is not UTF-8 text; save it as UTF-8."]) from None
+    except OSError as exc:
+        raise BankError([f"{where}: cannot read the file ({exc.strerror or exc})."]) from None
+    try:
+        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        at = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        what = exc.problem or exc.context or "not valid YAML"
+        hint = "" if isinstance(exc, yaml.constructor.ConstructorError) else (
+            " (Text that contains ': ' or ' #', or starts with a quote, [, {, * or ?, must be put in quotes.)")
+        raise BankError([f"{where}: {at}YAML problem: {what}.{hint}"]) from None
+    except yaml.YAMLError as exc:
+        raise BankError([f"{where}: not valid YAML: {exc}"]) from None
+    if data is None:
+        raise BankError([f"{where}: the file is empty; a bank needs a title and at least one question."])
+    if not isinstance(data, dict):
+        raise BankError([f"{where}: the file should be a mapping with 'title' and 'questions', "
+                         f"not {_kind(data)}."])
+    return data
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"{value} (true/false)"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"a {type(value).__name__} ({value})"
+
+
+def _question_label(data: Any, index: int) -> str:
+    questions = data.get("questions") if isinstance(data, dict) else None
+    if isinstance(questions, list) and index < len(questions):
+        question = questions[index]
+        if isinstance(question, dict) and isinstance(question.get("id"), str) and question["id"].strip():
+            return f"question {question['id']!r}"
+    return f"question {index + 1}"
+
+
+def _locate(path: list[Any], data: Any) -> tuple[str, str]:
+    """(``question 'id'``, ``option 3``) for an instance path; either part may be empty."""
+    question = ""
+    if len(path) >= 2 and path[0] == "questions" and isinstance(path[1], int):
+        question = _question_label(data, path[1])
+        path = path[2:]
+    parts: list[str] = []
+    i = 0
+    while i < len(path):
+        key = path[i]
+        if isinstance(key, str) and i + 1 < len(path) and isinstance(path[i + 1], int):
+            parts.append(f"{_SINGULAR.get(key, key)} {path[i + 1] + 1}")
+            i += 2
+        else:
+            parts.append(str(key))
+            i += 1
+    return question, ": ".join(parts)
+
+
+def _prefix(where: str, question: str) -> str:
+    return f"{where}: {question}: " if question else f"{where}: "
+
+
+def _key_problems(data: Any, where: str) -> list[str]:
+    """Mapping keys that are not text (YAML turned them into numbers, booleans or dates)."""
+    problems: list[str] = []
+
+    def walk(node: Any, path: list[Any]) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(key, str):
+                    walk(value, path + [key])
+                else:
+                    question, field = _locate(path, data)
+                    at = f"{field}: " if field else ""
+                    problems.append(f"{_prefix(where, question)}{at}the key {key!r} should be a word; "
+                                    f"{_YAML_HINT}.")
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, path + [index])
+
+    walk(data, [])
+    return problems
+
+
+def _error_order(error: jsonschema.ValidationError) -> tuple[str, ...]:
+    return tuple(f"{part:08d}" if isinstance(part, int) else str(part) for part in error.absolute_path)
+
+
+def _allowed_fields(schema: dict[str, Any], node: dict[str, Any]) -> list[str]:
+    fields = list(node.get("properties", {}))
+    for part in node.get("allOf", []):
+        ref = part.get("$ref", "")
+        if ref.startswith("#/$defs/"):
+            fields += _allowed_fields(schema, schema["$defs"][ref.removeprefix("#/$defs/")])
+    return fields
+
+
+def _describe_error(error: jsonschema.ValidationError, data: Any, schema: dict[str, Any], where: str) -> str:
+    path = list(error.absolute_path)
+    question, field = _locate(path, data)
+    prefix = _prefix(where, question)
+    at = f"{field}: " if field else ""
+    custom = error.schema.get("x-error", {}) if isinstance(error.schema, dict) else {}
+    kind = error.validator
+    if kind in custom:
+        return f"{prefix}{at}{custom[kind]}"
+    if kind == "required":
+        missing = re.match(r"'(.+)' is a required property", error.message)
+        name = missing.group(1) if missing else str(error.validator_value)
+        return f"{prefix}{field} has no {name}" if field else f"{prefix}missing field '{name}'"
+    if kind == "dependentRequired":
+        needs = re.match(r"'(.+)' is a dependency of '(.+)'", error.message)
+        if needs:
+            return f"{prefix}{at}'{needs.group(2)}' also needs '{needs.group(1)}'"
+    if kind in ("unevaluatedProperties", "additionalProperties"):
+        allowed = _allowed_fields(schema, error.schema) if kind == "unevaluatedProperties" else list(
+            error.schema.get("properties", {}))
+        unknown = [key for key in error.instance if key not in allowed] if isinstance(error.instance, dict) else []
+        if not unknown:  # fields that failed their own checks count as unevaluated; those are reported already
+            return ""
+        names = ", ".join(repr(key) for key in unknown)
+        return f"{prefix}{at}unknown field {names} (check the spelling; allowed: {', '.join(allowed)})"
+    if kind == "type":
+        expected = _JSON_TYPES.get(str(error.validator_value), str(error.validator_value))
+        hint = f" ({_YAML_HINT})" if expected == "text" and not isinstance(error.instance, (list, dict)) else ""
+        subject = field or (question and "the question") or "the file"
+        return f"{prefix}{subject} should be {expected}, not {_kind(error.instance)}{hint}"
+    if kind == "minItems":
+        return f"{prefix}{at}needs at least {error.validator_value} entries"
+    if kind == "maxItems":
+        return f"{prefix}{at}has more than {error.validator_value} entries"
+    if kind == "uniqueItems":
+        return f"{prefix}{at}lists the same entry twice"
+    if kind == "minimum":
+        return f"{prefix}{at}must be {error.validator_value} or more"
+    return f"{prefix}{at}{error.message}"
+
+
+def _duplicate_ids(questions: list[Any], where: str) -> list[str]:
+    seen: dict[str, int] = {}
+    problems = []
+    for index, question in enumerate(questions, start=1):
+        qid = question.get("id") if isinstance(question, dict) else None
+        if isinstance(qid, str):
+            if qid in seen:
+                problems.append(f"{where}: question {qid!r}: the id is used twice (questions {seen[qid]} "
+                                f"and {index}); ids must be unique in a bank")
+            else:
+                seen[qid] = index
+    return problems
+
+
+def _repeated(texts: list[str]) -> list[str]:
+    seen: set[str] = set()
+    repeated = []
+    for text in texts:
+        key = text.strip().lower()
+        if key in seen and text not in repeated:
+            repeated.append(text)
+        seen.add(key)
+    return repeated
+
+
+def _rule_problems(data: dict[str, Any], where: str) -> list[str]:
+    """What the schema cannot say. Runs only on a bank that passed the schema."""
+    problems = _duplicate_ids(data["questions"], where)
+    for question in data["questions"]:
+        prefix = f"{where}: question {question['id']!r}: "
+        kind = question["type"]
+        if kind in ("single", "multiple"):
+            for text in _repeated([option["text"] for option in question["options"]]):
+                problems.append(f"{prefix}two options have the same text {text!r}")
+        elif kind == "order":
+            for text in _repeated([step["text"] for step in question["steps"]]):
+                problems.append(f"{prefix}the step {text!r} is repeated; every step must be different")
+        elif kind == "categorize":
+            groups = question["groups"]
+            for text in _repeated(groups):
+                problems.append(f"{prefix}the group {text!r} is listed twice")
+            for text in _repeated([item["text"] for item in question["items"]]):
+                problems.append(f"{prefix}the item {text!r} is listed twice")
+            for number, item in enumerate(question["items"], start=1):
+                if item["group"] not in groups:
+                    problems.append(f"{prefix}item {number} has group {item['group']!r}, which is not one of "
+                                    f"the groups ({', '.join(groups)})")
+        elif kind == "numeric":
+            problems += [prefix + problem for problem in _numeric_problems(question)]
+    return problems
+
+
+def _numeric_problems(question: dict[str, Any]) -> list[str]:
+    problems = []
+    numbers = [question.get("value"), question.get("tolerance")]
+    numbers += [r[k] for r in question.get("ranges", []) for k in ("min", "max")]
+    numbers += [w.get(k) for w in question.get("wrong_values", []) for k in ("value", "tolerance")]
+    if any(isinstance(n, float) and not math.isfinite(n) for n in numbers):
+        problems.append("numbers must be finite (no .inf or .nan)")
+        return problems
+    ranges = [NumericRange(r["min"], r["max"], r["feedback"], r.get("correct", False))
+              for r in question.get("ranges", [])]
+    for number, numeric_range in enumerate(ranges, start=1):
+        if numeric_range.min > numeric_range.max:
+            problems.append(f"range {number}: min ({numeric_range.min}) is larger than max ({numeric_range.max})")
+    for number, wrong in enumerate(question.get("wrong_values", []), start=1):
+        value = wrong["value"]
+        in_answer = "value" in question and abs(value - question["value"]) <= question.get("tolerance", 0)
+        if in_answer or any(r.correct and value in r for r in ranges):
+            problems.append(f"wrong value {number} ({value}) would also count as correct; "
+                            "move it outside the correct answer")
+    return problems
+
+
+def _build(raw: dict[str, Any]) -> Question:
+    common = {key: raw.get(key) for key in ("id", "prompt", "objective", "explanation", "source",
+                                             "misconception", "hint")}
+    common["section"] = raw.get("section", "quiz")
+    kind = raw["type"]
+    cls = QUESTION_TYPES[kind]
+    if cls in (SingleQuestion, MultipleQuestion):
+        options = tuple(Option(o["text"], o["feedback"], o.get("correct", False)) for o in raw["options"])
+        return cls(**common, options=options)
+    if cls is TrueFalseQuestion:
+        return TrueFalseQuestion(**common, answer=raw["answer"], feedback_true=raw["feedback_true"],
+                                 feedback_false=raw["feedback_false"])
+    if cls is NumericQuestion:
+        return NumericQuestion(
+            **common,
+            value=float(raw["value"]) if "value" in raw else None,
+            tolerance=float(raw.get("tolerance", 0)),
+            correct_feedback=raw.get("correct_feedback"),
+            ranges=tuple(NumericRange(float(r["min"]), float(r["max"]), r["feedback"], r.get("correct", False))
+                         for r in raw.get("ranges", [])),
+            wrong_values=tuple(WrongValue(float(w["value"]), w["feedback"], float(w.get("tolerance", 0)))
+                               for w in raw.get("wrong_values", [])),
+            other_feedback=raw["other_feedback"],
+            unit=raw.get("unit"),
+        )
+    if cls is OrderQuestion:
+        return OrderQuestion(**common, steps=tuple(Step(s["text"], s["feedback"]) for s in raw["steps"]))
+    return CategorizeQuestion(**common, groups=tuple(raw["groups"]),
+                              items=tuple(Item(i["text"], i["group"], i["feedback"]) for i in raw["items"]))

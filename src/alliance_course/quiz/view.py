@@ -1,0 +1,206 @@
+"""The ipywidgets view: a thin layer over :class:`.session.QuizSession`.
+
+Each :class:`QuestionView` holds native, keyboard-operable controls (radio buttons, checkboxes, a text box,
+dropdowns), a **Submit** button, a **Show answer** button (enabled after a first try), an optional **Hint**
+button and a feedback area (CSS class ``quiz-feedback``) that always says in words and a symbol what happened.
+Tests drive it from Python: set ``view.choice.value = "b"`` and call ``view.submit.click()``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+import ipywidgets as widgets
+
+from .bank import Bank
+from .model import (
+    CategorizeQuestion,
+    MultipleQuestion,
+    NumericQuestion,
+    OrderQuestion,
+    Question,
+    Result,
+    SingleQuestion,
+    TrueFalseQuestion,
+    letter,
+)
+from .session import QuizSession
+
+# Long option texts wrap instead of being cut off; labels keep their full text.
+STYLE = """<style>
+.quiz-question .widget-radio-box label { display: flex; align-items: baseline; gap: 0.4em; white-space: normal;
+  height: auto; line-height: 1.4; }
+.quiz-question .widget-radio-box label input { order: -1; flex: none; }
+.quiz-question .widget-checkbox label, .quiz-question .widget-label { white-space: normal; height: auto;
+  line-height: 1.4; }
+.quiz-question .widget-radio-box { width: auto; }
+.quiz-feedback p { margin: 0.25em 0; }
+</style>"""
+_PLACEHOLDER_STEP = "— choose a step —"
+_PLACEHOLDER_GROUP = "— choose a group —"
+_WIDE = widgets.Layout(width="auto", max_width="100%")
+
+
+def _label(text: str) -> str:
+    """Plain text for control labels, which cannot show code formatting: `code` loses its backticks."""
+    return re.sub(r"`([^`]+)`", r"\1", text)
+
+
+def _inline(text: str) -> str:
+    escaped = html.escape(text, quote=False)
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped)
+
+
+def _paragraph(text: str, label: str | None = None) -> str:
+    lead = f"<strong>{html.escape(label, quote=False)}</strong> " if label else ""
+    return f"<p>{lead}{_inline(text)}</p>"
+
+
+class QuestionView:
+    """The widgets for one question, bound to a session.
+
+    Controls by type: ``choice`` (RadioButtons: single, truefalse), ``checkboxes`` (multiple),
+    ``number`` (Text: numeric), ``slots`` (one Dropdown per position: order), ``placements``
+    (one Dropdown per item: categorize).
+    """
+
+    def __init__(self, question: Question, session: QuizSession, number: int | None = None) -> None:
+        self.question = question
+        self.session = session
+        head = f"{number}. " if number is not None else ""
+        self.prompt = widgets.HTML(f"<p><strong>{head}</strong>{_inline(question.prompt)}</p>")
+        self.choice: widgets.RadioButtons | None = None
+        self.checkboxes: list[widgets.Checkbox] = []
+        self.number: widgets.Text | None = None
+        self.slots: list[widgets.Dropdown] = []
+        self.placements: list[widgets.Dropdown] = []
+        controls = self._build_controls()
+        self.submit = widgets.Button(description="Submit", tooltip="Check your answer")
+        self.show_answer = widgets.Button(description="Show answer", disabled=True,
+                                          tooltip="Shows the answer and its explanation (after a first try)")
+        self.hint: widgets.Button | None = None
+        buttons: list[widgets.Widget] = [self.submit, self.show_answer]
+        if question.hint:
+            self.hint = widgets.Button(description="Hint", tooltip="A clue that does not give the answer away")
+            self.hint.on_click(self._on_hint)
+            buttons.append(self.hint)
+        self.feedback = widgets.HTML("")
+        self.feedback.add_class("quiz-feedback")
+        self.submit.on_click(self._on_submit)
+        self.show_answer.on_click(self._on_show_answer)
+        self.box = widgets.VBox([self.prompt, *controls, widgets.HBox(buttons), self.feedback])
+        self.box.add_class("quiz-question")
+        self.box.add_class(f"quiz-{question.type}")
+
+    def _build_controls(self) -> list[widgets.Widget]:
+        question = self.question
+        if isinstance(question, (SingleQuestion, TrueFalseQuestion)):
+            options: list[tuple[str, Any]]
+            if isinstance(question, SingleQuestion):
+                options = [(f"{letter(i)}) {_label(o.text)}", letter(i)) for i, o in enumerate(question.options)]
+            else:
+                options = [("True", True), ("False", False)]
+            self.choice = widgets.RadioButtons(options=options, value=None, description="Your answer:",
+                                               style={"description_width": "initial"}, layout=_WIDE)
+            return [self.choice]
+        if isinstance(question, MultipleQuestion):
+            self.checkboxes = [widgets.Checkbox(value=False, description=f"{letter(i)}) {_label(o.text)}", indent=False,
+                                                layout=_WIDE)
+                               for i, o in enumerate(question.options)]
+            return [widgets.Label("Choose all that apply:"), *self.checkboxes]
+        if isinstance(question, NumericQuestion):
+            unit = f" (in {question.unit})" if question.unit else ""
+            self.number = widgets.Text(value="", description=f"Your answer{unit}:",
+                                       placeholder="a number, e.g. 12.5", style={"description_width": "initial"})
+            return [self.number]
+        if isinstance(question, OrderQuestion):
+            shown = [(f"{letter(n)}) {_label(question.steps[i].text)}", letter(n))
+                     for n, i in enumerate(question.display_order())]
+            self.slots = [widgets.Dropdown(options=[(_PLACEHOLDER_STEP, None), *shown], index=0,
+                                           description=f"Step {n}:", layout=_WIDE)
+                          for n in range(1, len(question.steps) + 1)]
+            return [widgets.Label("Put the steps in order: choose the step for each position."), *self.slots]
+        if isinstance(question, CategorizeQuestion):
+            groups = [(_PLACEHOLDER_GROUP, None), *[(group, group) for group in question.groups]]
+            self.placements = [widgets.Dropdown(options=groups, index=0,
+                                                description=f"{letter(i)}) {_label(item.text)}",
+                                                style={"description_width": "initial"}, layout=_WIDE)
+                               for i, item in enumerate(question.items)]
+            return [widgets.Label("Choose a group for each item."), *self.placements]
+        raise TypeError(f"No view for question type {question.type!r}")
+
+    def response(self) -> Any:
+        """The learner's current answer, in the form :func:`.model.grade` reads."""
+        if self.choice is not None:
+            return self.choice.value
+        if self.checkboxes:
+            return [letter(i) for i, box in enumerate(self.checkboxes) if box.value]
+        if self.number is not None:
+            return self.number.value
+        if self.slots:
+            return [slot.value for slot in self.slots]
+        if self.placements:
+            return {letter(i): dropdown.value for i, dropdown in enumerate(self.placements)}
+        return None
+
+    def _show(self, body: str) -> None:
+        self.feedback.value = f'<div role="alert">{body}</div>'
+
+    def _explanation(self) -> str:
+        return (_paragraph(self.question.explanation, "Explanation:")
+                + _paragraph(self.question.source, "Source:"))
+
+    def _on_submit(self, _button: widgets.Button | None = None) -> None:
+        result: Result = self.session.submit(self.question.id, self.response())
+        body = _paragraph(result.message())
+        if result.correct:
+            body += self._explanation()
+        elif result.graded:
+            body += _paragraph("Try again, or press “Show answer”.")
+        self.show_answer.disabled = not self.session.can_reveal(self.question.id)
+        self._show(body)
+
+    def _on_show_answer(self, _button: widgets.Button | None = None) -> None:
+        answer = self.session.reveal(self.question.id)
+        if answer is None:
+            self._show(_paragraph("ℹ Make a first try, then you can see the answer."))
+            return
+        self._show(_paragraph(f"ℹ The answer: {answer}") + self._explanation())
+
+    def _on_hint(self, _button: widgets.Button | None = None) -> None:
+        self._show(_paragraph(f"ℹ Hint — {self.question.hint}"))
+
+
+class QuizView:
+    """A notebook's whole quiz (or a chosen set of questions) with a running score line."""
+
+    def __init__(self, bank: Bank, question_ids: list[str] | None = None, *, show_score: bool = True,
+                 session: QuizSession | None = None) -> None:
+        questions = [bank.question(qid) for qid in question_ids] if question_ids else list(bank.questions)
+        self.session = session or QuizSession(bank, questions)
+        numbered = len(questions) > 1
+        self.questions = [QuestionView(q, self.session, n if numbered else None)
+                          for n, q in enumerate(questions, start=1)]
+        children: list[widgets.Widget] = [widgets.HTML(STYLE)]
+        if numbered:
+            children.append(widgets.HTML(f"<h3>{_inline(bank.title)}</h3>"))
+        children += [view.box for view in self.questions]
+        self.score = widgets.HTML("")
+        self.score.add_class("quiz-score")
+        if show_score:
+            children.append(self.score)
+            self.session.on_change(self._update_score)
+            self._update_score()
+        self.box = widgets.VBox(children)
+        self.box.add_class("quiz")
+
+    def __getitem__(self, question_id: str) -> QuestionView:
+        for view in self.questions:
+            if view.question.id == question_id:
+                return view
+        raise KeyError(question_id)
+
+    def _update_score(self) -> None:
+        self.score.value = f"<p><strong>Score:</strong> {self.session.score_line()}</p>"
