@@ -17,8 +17,13 @@ from pathlib import Path
 def _build(args: argparse.Namespace) -> int:
     from . import exercise_build, nav
 
+    # Exercises first: the course map and the lessons' footers link the exercise sets that exist.
+    try:
+        problems = exercise_build.generate(check=args.check)
+    except exercise_build.ExerciseBuildError as error:
+        print(error)
+        return 1
     changed = nav.update(check=args.check)
-    problems = exercise_build.generate(check=args.check)
     if args.check:
         stale = changed + problems
         for item in stale:
