@@ -1,0 +1,72 @@
+"""The course's chart style and a few small helpers.
+
+Every chart in the course has a title, labelled axes with units, a colour-blind-safe palette, a source caption
+and one sentence under it saying what it shows. ``style()`` sets the look once per notebook; ``caption(ax, …)``
+adds the source line; ``PALETTE`` is the Okabe–Ito palette (safe for the common forms of colour blindness), and
+charts that compare categories should also differ by marker or hatch, not by colour alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable with protanopia, deuteranopia and tritanopia.
+PALETTE: dict[str, str] = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "green": "#009E73",
+    "vermillion": "#D55E00",
+    "sky": "#56B4E9",
+    "purple": "#CC79A7",
+    "yellow": "#F0E442",
+    "black": "#000000",
+}
+COLOURS: list[str] = [PALETTE[k] for k in ("blue", "orange", "green", "vermillion", "sky", "purple", "black")]
+MARKERS: list[str] = ["o", "s", "^", "D", "v", "P", "X"]
+HATCHES: list[str] = ["", "//", "..", "xx", "\\\\", "oo", "++"]
+
+# Meaning-bearing colours used across lessons, so "alliance" looks the same in every chart.
+KIND_COLOURS: dict[str, str] = {"alliance": PALETTE["blue"], "coalition": PALETTE["orange"]}
+
+
+def style() -> None:
+    """Apply the course style to matplotlib (call once at the top of a notebook)."""
+    mpl.rcParams.update({
+        "figure.figsize": (8, 4.5),
+        "figure.dpi": 100,
+        "axes.prop_cycle": mpl.cycler(color=COLOURS),
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.titlesize": 13,
+        "axes.titleweight": "bold",
+        "axes.labelsize": 11,
+        "axes.grid": True,
+        "grid.alpha": 0.3,
+        "legend.frameon": False,
+        "font.size": 10,
+    })
+
+
+def caption(ax: plt.Axes, source: str, *, y: float = -0.18) -> None:
+    """Write 'Source: …' under the axes, left-aligned and small (the chart's citation)."""
+    ax.annotate(f"Source: {source}", xy=(0, y), xycoords="axes fraction", ha="left", va="top",
+                fontsize=8, color="#444444")
+
+
+def colours(n: int) -> list[str]:
+    """``n`` palette colours, cycling if more are needed."""
+    return [COLOURS[i % len(COLOURS)] for i in range(n)]
+
+
+def label_bars(ax: plt.Axes, values: Sequence[float], fmt: str = "{:g}", *, horizontal: bool = False) -> None:
+    """Write each bar's value at its end, so the chart can be read without the axis (and without colour)."""
+    for patch, value in zip(ax.patches, values):
+        if horizontal:
+            xy = (patch.get_x() + patch.get_width(), patch.get_y() + patch.get_height() / 2)
+            ax.annotate(fmt.format(value), xy, xytext=(3, 0), textcoords="offset points", va="center", fontsize=8)
+        else:
+            xy = (patch.get_x() + patch.get_width() / 2, patch.get_y() + patch.get_height())
+            ax.annotate(fmt.format(value), xy, xytext=(0, 3), textcoords="offset points", ha="center", fontsize=8)
