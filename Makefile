@@ -35,7 +35,7 @@ exercises nav build: venv
 
 bench: venv-test
 	@echo "==> [bench] timing notebooks against the floor notebook (writes bench/results.json)"
-	@$(PY) -m alliance_course.bench
+	@MPLBACKEND=Agg $(PY) bench/run.py $(BENCH_ARGS)
 
 quiz-app: venv-test
 	@echo "==> [quiz-app] serving the quiz of notebook $(NB) with Voilà on port $(PORT)"

@@ -12,3 +12,14 @@ import tempfile
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ["ALLIANCE_COURSE_PROGRESS"] = os.path.join(
     tempfile.mkdtemp(prefix="alliance-course-test-"), "progress.json")
+
+
+import pytest  # noqa: E402
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so fixtures (the browser page) can save a screenshot on failure."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)

@@ -1,0 +1,108 @@
+"""Robustness: every learner notebook runs twice in a row in one kernel, from another working directory, with
+the network cut off; and the static-export path (nbconvert to HTML) shows the quizzes as text.
+
+Bad-input cases for each component live next to its unit tests (test_quiz_*, test_exercises*, test_data_loader,
+test_progress); this module covers the notebooks as a whole.
+"""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from alliance_course import paths, quiz
+from alliance_course.course import LESSONS
+
+ROOT = paths.course_root()
+NOTEBOOKS = [ROOT / "notebooks" / lesson.filename for lesson in LESSONS
+             if (ROOT / "notebooks" / lesson.filename).exists()]
+IDS = [path.stem for path in NOTEBOOKS]
+
+# Run first in the kernel: any attempt to reach a host other than this machine raises, so a notebook that
+# needs the network fails loudly here instead of in a classroom without Wi-Fi.
+NETWORK_GUARD = r'''
+import socket as _socket
+_LOCAL = ("127.", "::1", "localhost", "0.0.0.0")
+def _guard(address):
+    host = address[0] if isinstance(address, tuple) else str(address)
+    if not isinstance(host, str) or not host.startswith(_LOCAL):
+        raise OSError(f"network access attempted during an offline test: {address!r}")
+_connect, _create, _getaddrinfo = _socket.socket.connect, _socket.create_connection, _socket.getaddrinfo
+def _guarded_connect(self, address):
+    if self.family in (_socket.AF_INET, _socket.AF_INET6):
+        _guard(address)
+    return _connect(self, address)
+def _guarded_create(address, *args, **kwargs):
+    _guard(address)
+    return _create(address, *args, **kwargs)
+def _guarded_getaddrinfo(host, *args, **kwargs):
+    _guard((host,))
+    return _getaddrinfo(host, *args, **kwargs)
+_socket.socket.connect, _socket.create_connection, _socket.getaddrinfo = (
+    _guarded_connect, _guarded_create, _guarded_getaddrinfo)
+'''
+
+
+def _errors(nb: nbformat.NotebookNode) -> list[str]:
+    found = []
+    for index, cell in enumerate(nb.cells):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                found.append(f"cell {index}: {output.get('ename')}: {output.get('evalue')}")
+    return found
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_runs_twice_offline_from_another_folder(path, tmp_path):
+    nb = nbformat.read(path, as_version=4)
+    elsewhere = tmp_path / "somewhere-else"
+    elsewhere.mkdir()
+    client = NotebookClient(nb, timeout=180, kernel_name="python3", allow_errors=False,
+                            resources={"metadata": {"path": str(elsewhere)}})
+    guard = nbformat.v4.new_code_cell(NETWORK_GUARD)
+    with client.setup_kernel():
+        client.execute_cell(guard, -1)
+        check = nbformat.v4.new_code_cell("import os, socket\nprint(os.getcwd())\n"
+                                          "try:\n    socket.create_connection(('192.0.2.1', 80), timeout=1)\n"
+                                          "except OSError as exc:\n    print('blocked:', exc)")
+        client.execute_cell(check, -1)
+        printed = "".join(o.get("text", "") for o in check.outputs)
+        assert str(elsewhere) in printed and "blocked: network access attempted" in printed, printed
+        for run in (1, 2):
+            for index, cell in enumerate(nb.cells):
+                if cell.cell_type == "code":
+                    client.execute_cell(cell, index)
+            assert not _errors(nb), f"{path.name}, run {run}: {_errors(nb)}"
+
+
+def _first_quiz_prompt(number: str) -> str | None:
+    try:
+        bank = quiz.load_bank(number)
+    except quiz.QuizError:
+        return None
+    prompts = [q.prompt for q in bank.questions if q.section == "quiz"]
+    return prompts[0] if prompts else None
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_static_html_export_shows_quizzes_as_text(path, tmp_path):
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import ExecutePreprocessor
+
+    nb = nbformat.read(path, as_version=4)
+    # The same as `jupyter nbconvert --to html --execute --ExecutePreprocessor.store_widget_state=False`.
+    ExecutePreprocessor(timeout=180, kernel_name="python3", store_widget_state=False).preprocess(
+        nb, {"metadata": {"path": str(tmp_path)}})
+    html, _ = HTMLExporter().from_notebook_node(nb)
+    assert "Traceback" not in html
+    number = path.name[:2]
+    prompt = _first_quiz_prompt(number)
+    if prompt is None:
+        pytest.fail(f"{path.name}: notebook {number} has no quiz bank with end-of-notebook questions")
+    words = re.sub(r"`([^`]+)`", r"\1", " ".join(prompt.split()))[:30]
+    visible = re.sub(r"<[^>]+>", "", html)
+    assert words in visible.replace("&quot;", '"').replace("&#x27;", "'").replace("&amp;", "&"), (
+        f"{path.name}: the quiz's text fallback is missing from the static HTML export")
