@@ -41,7 +41,7 @@ def _numbered_prompts(page) -> int:
                .filter(e => /\\[\\d+\\]/.test(e.innerText)).length""")
 
 
-def run_all(page, url: str, notebook: Path, timeout_s: float = 120) -> list[str]:
+def run_all(page, url: str, notebook: Path, timeout_s: float = 300) -> list[str]:
     """Open ``url``, run all cells, wait until every code cell has run; return the texts of error outputs."""
     page.goto(url)
     page.wait_for_selector(IDLE, timeout=60_000)
@@ -49,12 +49,18 @@ def run_all(page, url: str, notebook: Path, timeout_s: float = 120) -> list[str]
     expected = code_cell_count(notebook)
     deadline = time.monotonic() + timeout_s
     clicked_at = None
+    last_count, last_change = -1, time.monotonic()
     while time.monotonic() < deadline:
         open_dialogs = dialogs(page)
         if open_dialogs:
             raise RuntimeError(f"a JupyterLab dialog is open: {open_dialogs}")
-        stalled = (clicked_at is not None and time.monotonic() - clicked_at > 5 and page.locator(IDLE).count()
-                   and _numbered_prompts(page) < expected)
+        count = _numbered_prompts(page)
+        if count != last_count:
+            last_count, last_change = count, time.monotonic()
+        # The kernel goes idle for a moment between cells, so "idle" alone does not mean the run stopped: only
+        # idle with no cell finishing for 10 s does.
+        stalled = (clicked_at is not None and count < expected and time.monotonic() - last_change > 10
+                   and time.monotonic() - clicked_at > 10 and page.locator(IDLE).count())
         if clicked_at is None or stalled:
             # Right after the page loads the kernel may still be connecting, and JupyterLab then runs only part
             # of the notebook: if the kernel is idle with cells left unrun, issue Run All again (notebooks must
@@ -62,7 +68,7 @@ def run_all(page, url: str, notebook: Path, timeout_s: float = 120) -> list[str]
             page.click(".lm-MenuBar-itemLabel:text-is('Run')")
             page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
             clicked_at = time.monotonic()
-        if _numbered_prompts(page) >= expected and page.locator(IDLE).count():
+        if count >= expected and page.locator(IDLE).count():
             break
         errors = error_outputs(page)
         if errors:  # Run All stops at the first error

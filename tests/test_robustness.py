@@ -89,15 +89,11 @@ def _first_quiz_prompt(number: str) -> str | None:
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_static_html_export_shows_quizzes_as_text(path, tmp_path):
-    from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import ExecutePreprocessor
+    from alliance_course import export
 
-    nb = nbformat.read(path, as_version=4)
-    # The same as `jupyter nbconvert --to html --execute --ExecutePreprocessor.store_widget_state=False`.
-    ExecutePreprocessor(timeout=180, kernel_name="python3", store_widget_state=False).preprocess(
-        nb, {"metadata": {"path": str(tmp_path)}})
-    html, _ = HTMLExporter().from_notebook_node(nb)
+    html = export.to_html(export.execute(path, workdir=tmp_path))
     assert "Traceback" not in html
+    assert "application/vnd.jupyter.widget-state+json" not in html
     number = path.name[:2]
     prompt = _first_quiz_prompt(number)
     if prompt is None:
@@ -106,3 +102,20 @@ def test_static_html_export_shows_quizzes_as_text(path, tmp_path):
     visible = re.sub(r"<[^>]+>", "", html)
     assert words in visible.replace("&quot;", '"').replace("&#x27;", "'").replace("&amp;", "&"), (
         f"{path.name}: the quiz's text fallback is missing from the static HTML export")
+
+
+def test_export_html_command_writes_a_page(tmp_path, capsys):
+    from alliance_course.__main__ import main
+
+    source = ROOT / "notebooks" / "00-start-here.ipynb"
+    out = tmp_path / "start.html"
+    assert main(["export-html", str(source), "--out", str(out)]) == 0
+    assert f"written: {out}" in capsys.readouterr().out
+    assert "How the quizzes work" in out.read_text(encoding="utf-8")
+
+
+def test_export_html_of_a_missing_notebook_is_a_clear_message(tmp_path, capsys):
+    from alliance_course.__main__ import main
+
+    assert main(["export-html", str(tmp_path / "nope.ipynb")]) == 1
+    assert "Cannot export" in capsys.readouterr().out

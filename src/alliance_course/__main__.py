@@ -5,6 +5,7 @@
     report FOLDER       class report from the progress files learners handed in
     doctor              what is installed and where the course keeps its files
     quiz-app NN         serve notebook NN's quiz as a standalone Voilà page
+    export-html NB      a static HTML copy of a notebook, quizzes shown as text
 """
 
 from __future__ import annotations
@@ -86,6 +87,21 @@ def _quiz_app(args: argparse.Namespace) -> int:
     return quiz_app.serve(args.notebook, port=args.port)
 
 
+def _export_html(args: argparse.Namespace) -> int:
+    from . import export
+
+    try:
+        out = export.export_html(Path(args.notebook), Path(args.out) if args.out else None)
+    except (OSError, ValueError) as error:
+        print(f"Cannot export {args.notebook}: {error}")
+        return 1
+    except Exception as error:  # a cell raised: nbclient's CellExecutionError names the cell
+        print(f"Cannot export {args.notebook}: a cell failed while running it.\n{error}")
+        return 1
+    print(f"written: {out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m alliance_course", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -109,6 +125,10 @@ def main(argv: list[str] | None = None) -> int:
     quiz_app.add_argument("notebook", help="two-digit notebook number, e.g. 02")
     quiz_app.add_argument("--port", type=int, default=8866)
     quiz_app.set_defaults(func=_quiz_app)
+    export_html = sub.add_parser("export-html", help="static HTML copy of a notebook, quizzes as text")
+    export_html.add_argument("notebook")
+    export_html.add_argument("--out", help="where to write the HTML (default: next to the notebook)")
+    export_html.set_defaults(func=_export_html)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import filelock
-import jsonschema
+from ._jsonschema import jsonschema
 import pandas as pd
 
 from . import __version__

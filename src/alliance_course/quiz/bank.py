@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
+from .._jsonschema import jsonschema
 import yaml
 
 from .. import paths

@@ -124,11 +124,17 @@ class QuestionView:
             return [widgets.Label("Put the steps in order: choose the step for each position."), *self.slots]
         if isinstance(question, CategorizeQuestion):
             groups = [(_PLACEHOLDER_GROUP, None), *[(group, group) for group in question.groups]]
-            self.placements = [widgets.Dropdown(options=groups, index=0,
-                                                description=f"{letter(i)}) {_label(item.text)}",
-                                                style={"description_width": "initial"}, layout=_WIDE)
-                               for i, item in enumerate(question.items)]
-            return [widgets.Label("Choose a group for each item."), *self.placements]
+            # The item's text wraps in its own label; the dropdown keeps a fixed width beside it, so long items
+            # never push the control off screen.
+            self.placements = [widgets.Dropdown(options=groups, index=0, description=f"Group for {letter(i)})",
+                                                style={"description_width": "initial"},
+                                                layout=widgets.Layout(width="auto", min_width="16em", flex="none"))
+                               for i, _ in enumerate(question.items)]
+            rows = [widgets.HBox([widgets.HTML(_paragraph(f"{letter(i)}) {item.text}"),
+                                               layout=widgets.Layout(flex="1 1 auto", width="auto")), dropdown],
+                                 layout=widgets.Layout(align_items="center", width="100%"))
+                    for i, (item, dropdown) in enumerate(zip(question.items, self.placements))]
+            return [widgets.Label("Choose a group for each item."), *rows]
         raise TypeError(f"No view for question type {question.type!r}")
 
     def response(self) -> Any:
