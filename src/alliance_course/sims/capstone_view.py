@@ -1,0 +1,172 @@
+"""The capstone crisis as a dashboard: a thin ipywidgets view over :mod:`.capstone`.
+
+Controls: the setting of the crisis (UN mandate, host consent, each Ally's stance in the North Atlantic Council, the
+coalition's terms, the private share of the coalition's cost sharing) and one weight per criterion. Every change
+reruns both tracks with :func:`~.capstone.run_both`, rescoring them with :func:`~.capstone.compare`, and redraws the
+timeline and the scores, with a table and a few plain sentences underneath. All the logic lives in the model; this
+module only turns widget values into a :class:`~.capstone.Setting` and weights, and shows the result.
+"""
+
+from __future__ import annotations
+
+import io
+from html import escape
+from typing import Any
+
+import ipywidgets as widgets
+import pandas as pd
+from matplotlib.figure import Figure
+
+from alliance_course.sims import capstone
+
+__all__ = ["CapstoneView"]
+
+_STYLE = {"description_width": "130px"}
+_CELL_STYLE = 'style="padding: 2px 10px; text-align: left"'
+
+
+class CapstoneView:
+    """The dashboard. ``stances[ally]``, ``weights[criterion]`` and the other attributes are the controls;
+    ``results`` and ``table`` hold the current runs; ``box`` is the widget to display."""
+
+    def __init__(self, crisis: capstone.Crisis, setting: capstone.Setting) -> None:
+        self.crisis = crisis
+        self.start = setting
+        self._quiet = False
+        self.un_mandate = widgets.Checkbox(description="UN Security Council mandate", indent=False)
+        self.host_consent = widgets.Checkbox(description="Host government asks for the force", indent=False)
+        self.terms = widgets.ToggleButtons(
+            options=[("Partners' terms", "partners"), ("Lead nation's terms", "lead")],
+            tooltips=["Partners join with their own caveats", "No caveats accepted: only the keenest join"],
+            description="Coalition terms", style={"description_width": "110px", "button_width": "160px"})
+        self.private_share = widgets.FloatSlider(min=0.0, max=1.0, step=0.05, readout_format=".2f",
+                                                 continuous_update=False, style=_STYLE,
+                                                 description="Private share (β)",
+                                                 tooltip="Lesson 07: the share of a coalition member's "
+                                                         "contribution that benefits only itself")
+        self.stances: dict[str, widgets.Dropdown] = {}
+        for ally in crisis.allies:
+            if ally == crisis.lead:
+                continue
+            condition = crisis.member(ally).condition
+            hint = f" (condition: {condition.replace('_', ' ')})" if condition else ""
+            self.stances[ally] = widgets.Dropdown(options=list(capstone.STANCES), description=crisis.name_of(ally),
+                                                  style={"description_width": "80px"},
+                                                  layout=widgets.Layout(width="220px"),
+                                                  tooltip=f"{crisis.name_of(ally)}'s stance in the Council{hint}")
+        self.weights = {criterion: widgets.IntSlider(value=1, min=0, max=5, description=f"Weight: {criterion}",
+                                                     continuous_update=False, style=_STYLE)
+                        for criterion in capstone.CRITERIA}
+        self.reset_button = widgets.Button(description="Reset", icon="undo", layout=widgets.Layout(width="120px"))
+        self.reset_button.on_click(self._reset)
+        for control in (self.un_mandate, self.host_consent, self.terms, self.private_share,
+                        *self.stances.values(), *self.weights.values()):
+            control.observe(self._changed, names="value")
+
+        self.image = widgets.Image(format="png", layout=widgets.Layout(width="680px"))
+        self.table_html = widgets.HTML()
+        self.summary = widgets.HTML()
+        intro = widgets.HTML(
+            f"<b>{escape(crisis.title)}</b>: invented nations and numbers, for illustration only. "
+            f"{escape(crisis.scenario.nation(crisis.lead).name)} leads. Change one control at a time and watch "
+            "both tracks.")
+        council = widgets.VBox([widgets.HTML("<b>Stances in the North Atlantic Council</b> (Allies only)"),
+                                widgets.GridBox(list(self.stances.values()), layout=widgets.Layout(
+                                    grid_template_columns="repeat(3, 230px)", grid_gap="2px 8px"))])
+        setting_box = widgets.VBox([widgets.HTML("<b>The crisis</b>"), self.un_mandate, self.host_consent,
+                                    self.terms, self.private_share])
+        weights_box = widgets.VBox([widgets.HTML("<b>How much each criterion matters to you</b> (0 to 5)"),
+                                    *self.weights.values(), self.reset_button])
+        self.box = widgets.VBox([intro, widgets.HBox([setting_box, weights_box],
+                                                     layout=widgets.Layout(flex_flow="row wrap")),
+                                 council, self.image, self.table_html, self.summary])
+        self.results: dict[str, capstone.TrackResult]
+        self.table: Any
+        self.set_setting(setting)
+
+    # --- state ------------------------------------------------------------------------------------------------
+    def setting(self) -> capstone.Setting:
+        """The setting the controls show now."""
+        return capstone.Setting(un_mandate=self.un_mandate.value, host_consent=self.host_consent.value,
+                                stances={ally: box.value for ally, box in self.stances.items()},
+                                terms=self.terms.value, private_share=float(self.private_share.value),
+                                threat=self.start.threat)
+
+    def weight_values(self) -> dict[str, int]:
+        """The weights the sliders show now."""
+        return {criterion: slider.value for criterion, slider in self.weights.items()}
+
+    def set_setting(self, setting: capstone.Setting) -> None:
+        """Show this setting (all weights back to 1) and recompute."""
+        self._quiet = True
+        try:
+            self.un_mandate.value = setting.un_mandate
+            self.host_consent.value = setting.host_consent
+            self.terms.value = setting.terms
+            self.private_share.value = setting.private_share
+            for ally, box in self.stances.items():
+                box.value = setting.stances.get(ally, self.crisis.member(ally).stance)
+            for slider in self.weights.values():
+                slider.value = 1
+        finally:
+            self._quiet = False
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Rerun both tracks, rescore and redraw."""
+        setting = self.setting()
+        weights = self.weight_values()
+        self.results = capstone.run_both(self.crisis, setting)
+        if sum(weights.values()) == 0:
+            self.summary.value = "<p>⚠ Give at least one criterion a weight above 0 to compare the totals.</p>"
+            weights = {criterion: 1 for criterion in capstone.CRITERIA}
+        else:
+            self.summary.value = ""
+        self.table = capstone.compare(self.results, setting, self.crisis, weights)
+        self.image.value = self._draw()
+        self.table_html.value = self._table_html()
+        lines = [line for result in self.results.values() for line in capstone.describe(result, self.crisis)]
+        self.summary.value += "<ul>" + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>"
+
+    # --- events -----------------------------------------------------------------------------------------------
+    def _changed(self, _change: Any) -> None:
+        if not self._quiet:
+            self.refresh()
+
+    def _reset(self, _button: Any) -> None:
+        self.set_setting(self.start)
+
+    # --- drawing ----------------------------------------------------------------------------------------------
+    def _draw(self) -> bytes:
+        fig = Figure(figsize=(8.5, 7.4), dpi=80)
+        top, bottom = fig.subplots(2, 1, gridspec_kw={"height_ratios": [1, 1.7]})
+        for ax in (top, bottom):
+            for side in ("top", "right"):
+                ax.spines[side].set_visible(False)
+        capstone.plot_timeline(self.results, top)
+        capstone.plot_scores(self.table, bottom)
+        fig.subplots_adjust(left=0.2, right=0.97, top=0.95, bottom=0.1, hspace=0.62)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png")
+        return buffer.getvalue()
+
+    def _table_html(self) -> str:
+        names = ["Track", "Days", "States", "Usable fill", "Lead pays",
+                 *(c.capitalize() for c in capstone.CRITERIA), "Weighted total"]
+        header = "<tr>" + "".join(f"<th {_CELL_STYLE}>{name}</th>" for name in names) + "</tr>"
+        rows = []
+        for _, row in self.table.iterrows():
+            days = "—" if _missing(row["days"]) else str(int(row["days"]))
+            fill = "—" if _missing(row["usable_fill"]) else f"{row['usable_fill']:.0%}"
+            lead = "—" if _missing(row["lead_cost_share"]) else f"{row['lead_cost_share']:.0%}"
+            cells = [escape(str(row["label"])), days, str(row["states"]), fill, lead,
+                     *(str(row[c]) for c in capstone.CRITERIA), f"<b>{row['total']:.2f}</b>"]
+            rows.append("<tr>" + "".join(f"<td {_CELL_STYLE}>{cell}</td>" for cell in cells) + "</tr>")
+        return f"<table>{header}{''.join(rows)}</table>"
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.box._repr_mimebundle_(**kwargs)
+
+
+def _missing(value: Any) -> bool:
+    return bool(pd.isna(value))

@@ -1,0 +1,150 @@
+"""The force generation conference as a widget: a thin ipywidgets view over :mod:`.force_generation`.
+
+One column per nation card: how many units it offers on each requirement line (at most its capacity) and which
+caveats it attaches. Below the table, a chart of the fill rate on paper and the usable fill rate per phase, and
+a plain-text summary (binding shortfall, the lead nation's share of the usable units). Two buttons: the lead
+nation fills the gaps it can, and reset to the starting offers. All the counting is done by
+:func:`~.force_generation.evaluate`; this module only turns widget values into offers and shows the result.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from html import escape
+from typing import Any
+
+import ipywidgets as widgets
+from matplotlib.figure import Figure
+
+from alliance_course.sims import force_generation as fg
+
+__all__ = ["ForceGenerationView"]
+
+_LABEL_WIDTH, _CELL_WIDTH = 230, 70
+_HEADER = "<div style='font-size:12px;line-height:1.15;font-weight:bold'>{}</div>"
+
+
+class ForceGenerationView:
+    """The conference table. ``units[(nation, line)]`` and ``caveat_boxes[(nation, caveat)]`` are the controls;
+    ``outcome`` is the current :class:`~.force_generation.Outcome`; ``box`` is the widget to display."""
+
+    def __init__(self, scenario: fg.Scenario, seed: int | None = None,
+                 offers: Iterable[fg.Offer] | None = None) -> None:
+        self.scenario = scenario
+        self.start = tuple(offers) if offers is not None else fg.draw_offers(scenario, seed)
+        self._quiet = False
+        self.units: dict[tuple[str, str], widgets.BoundedIntText] = {}
+        self.caveat_boxes: dict[tuple[str, str], widgets.Checkbox] = {}
+
+        nations = scenario.nations
+        blanks = [widgets.HTML("") for _ in nations]
+        cells: list[widgets.Widget] = [widgets.HTML("")]
+        for nation in nations:
+            role = "lead" if nation.id == scenario.lead else ("" if nation.ally else "partner")
+            cells.append(widgets.HTML(_HEADER.format(escape(nation.name) + (f"<br>({role})" if role else ""))))
+        cells += [widgets.HTML("<b>Units offered</b> (up to the card)"), *blanks]
+        for line in scenario.lines:
+            cells.append(widgets.HTML(escape(line.label)))
+            for nation in nations:
+                capacity = nation.capacity.get(line.id, 0)
+                control = widgets.BoundedIntText(value=0, min=0, max=capacity, disabled=capacity == 0,
+                                                 description="", layout=widgets.Layout(width=f"{_CELL_WIDTH}px"),
+                                                 tooltip=f"{nation.name}: {line.label} (0 to {capacity})")
+                control.observe(self._changed, names="value")
+                self.units[nation.id, line.id] = control
+                cells.append(control)
+        cells += [widgets.HTML("<b>Caveats attached</b> (ticked)"), *(widgets.HTML("") for _ in nations)]
+        for caveat in scenario.caveats:
+            cells.append(widgets.HTML(f"✗ {escape(caveat.short_label)} <small>({caveat.kind})</small>"))
+            for nation in nations:
+                box = widgets.Checkbox(value=False, indent=False, description="",
+                                       layout=widgets.Layout(width=f"{_CELL_WIDTH}px"),
+                                       tooltip=f"{nation.name}: {caveat.label}")
+                box.observe(self._changed, names="value")
+                self.caveat_boxes[nation.id, caveat.id] = box
+                cells.append(box)
+        self.table = widgets.GridBox(cells, layout=widgets.Layout(
+            grid_template_columns=f"{_LABEL_WIDTH}px repeat({len(nations)}, {_CELL_WIDTH}px)",
+            grid_gap="2px 6px", align_items="center"))
+
+        self.fill_button = widgets.Button(description="Lead nation fills the gaps", icon="plus",
+                                          layout=widgets.Layout(width="230px"),
+                                          tooltip=f"{scenario.lead_nation.name} adds what it can to close gaps")
+        self.reset_button = widgets.Button(description="Reset to the starting offers", icon="undo",
+                                           layout=widgets.Layout(width="230px"))
+        self.fill_button.on_click(self._fill)
+        self.reset_button.on_click(self._reset)
+        self.image = widgets.Image(format="png", layout=widgets.Layout(width="700px"))
+        self.summary = widgets.HTML()
+        legend = "<br>".join(f"<b>✗ {escape(c.short_label)}</b> ({c.kind}): {escape(c.label)}"
+                             for c in scenario.caveats)
+        intro = widgets.HTML(
+            f"<b>{escape(scenario.title)}</b>: invented nations and numbers, for illustration only. "
+            "One column per nation: the units it offers on each requirement line (up to its card), then the "
+            "caveats it attaches (ticked = attached).")
+        self.box = widgets.VBox([intro, self.table, widgets.HTML(f"<small>{legend}</small>"),
+                                 widgets.HBox([self.fill_button, self.reset_button]), self.image, self.summary])
+        self.outcome: fg.Outcome
+        self.set_offers(self.start)
+
+    # --- state ------------------------------------------------------------------------------------------------
+    def offers(self) -> tuple[fg.Offer, ...]:
+        """The offers the table shows now (nations offering nothing are left out)."""
+        result = []
+        for nation in self.scenario.nations:
+            units = {line.id: self.units[nation.id, line.id].value for line in self.scenario.lines
+                     if self.units[nation.id, line.id].value}
+            caveats = {c.id for c in self.scenario.caveats if self.caveat_boxes[nation.id, c.id].value}
+            if units:
+                result.append(fg.Offer(nation.id, units, frozenset(caveats)))
+        return tuple(result)
+
+    def set_offers(self, offers: Iterable[fg.Offer]) -> None:
+        """Show these offers (nations not named offer nothing, with their card's default caveats)."""
+        by_nation = {offer.nation: offer for offer in offers}
+        self._quiet = True
+        try:
+            for nation in self.scenario.nations:
+                offer = by_nation.get(nation.id)
+                caveats = offer.caveats if offer is not None else nation.default_caveats
+                for line in self.scenario.lines:
+                    self.units[nation.id, line.id].value = offer.units.get(line.id, 0) if offer else 0
+                for caveat in self.scenario.caveats:
+                    self.caveat_boxes[nation.id, caveat.id].value = caveat.id in caveats
+        finally:
+            self._quiet = False
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Recount and redraw."""
+        self.outcome = fg.evaluate(self.scenario, self.offers())
+        self.image.value = self._draw(self.outcome)
+        items = "".join(f"<li>{escape(text)}</li>" for text in self.outcome.describe().splitlines())
+        self.summary.value = f"<ul>{items}</ul>"
+
+    # --- events -----------------------------------------------------------------------------------------------
+    def _changed(self, _change: Any) -> None:
+        if not self._quiet:
+            self.refresh()
+
+    def _fill(self, _button: Any) -> None:
+        self.set_offers(fg.fill_gaps(self.scenario, self.offers()))
+
+    def _reset(self, _button: Any) -> None:
+        self.set_offers(self.start)
+
+    @staticmethod
+    def _draw(outcome: fg.Outcome) -> bytes:
+        fig = Figure(figsize=(8, 4.2), dpi=90)
+        ax = fig.add_subplot()
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        fg.plot_outcome(outcome, ax)
+        fig.subplots_adjust(bottom=0.25)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png")
+        return buffer.getvalue()
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.box._repr_mimebundle_(**kwargs)

@@ -1,0 +1,422 @@
+"""The alliance–coalition profiler: place a case on the course's eight dimensions, then compare with the course.
+
+Each dimension runs from 0 (a typical alliance) to 4 (a typical coalition), as the seed article contrasts them
+(Rutar 2019, §2). The course codes every case of the ``coalitions`` table on that scale in ``coalition_coding``,
+with a one-line justification and the kind of evidence behind it. A learner predicts first (a placement per
+dimension), then compares::
+
+    from alliance_course.sims import profiler
+    mine = profiler.blank_placement()          # every dimension at the midpoint, 2
+    mine.update(purpose=4, duration=4)
+    result = profiler.compare("gulf-war-1990", mine)
+    result.distance, result.far                # mean gap in points; dimensions 2+ points apart
+
+The logic is pure and works on :class:`Coding` objects (``compare_with``, ``distance``, ``nearest_to``); the
+functions without ``_with``/``_to`` read the course data. ``widget()`` is a thin ipywidgets view over them.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.image import AxesImage
+
+from alliance_course import data
+from alliance_course.plots import COLOURS, MARKERS, caption
+
+__all__ = [
+    "SCALE", "FAR", "Dimension", "Coding", "Comparison", "dimensions", "codings", "coding", "case_choices",
+    "blank_placement", "check_placement", "distance", "leaning", "compare", "compare_with", "nearest",
+    "nearest_to", "plot_profiles", "plot_grid", "widget", "ProfilerView",
+]
+
+SCALE = (0, 1, 2, 3, 4)
+FAR = 2  # a gap of this many points or more counts as a real disagreement
+_EVIDENCE = {"seed": "the seed article", "sourced": "sourced facts", "judgement": "the course's judgement"}
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """One dimension of the contrast, with what 0 and 4 mean on it."""
+
+    key: str
+    label: str
+    question: str
+    alliance_pole: str
+    coalition_pole: str
+
+
+@dataclass(frozen=True)
+class Coding:
+    """The course's coding of one case: a score, the evidence kind and a justification per dimension."""
+
+    case_id: str
+    name: str
+    kind: str
+    scores: Mapping[str, int]
+    evidence: Mapping[str, str] = field(default_factory=dict)
+    justification: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def mean(self) -> float:
+        """Mean score over the dimensions (0 = alliance pole, 4 = coalition pole)."""
+        return sum(self.scores.values()) / len(self.scores)
+
+
+# --- reading the course data ------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _course() -> tuple[tuple[Dimension, ...], dict[str, Coding]]:
+    dims = data.load("coalition_dimensions").sort_values("position")
+    dimension_list = tuple(
+        Dimension(str(r.dimension), str(r.label), str(r.question), str(r.alliance_pole), str(r.coalition_pole))
+        for r in dims.itertuples()
+    )
+    cases = data.load("coalitions").sort_values(["formed", "case_id"])
+    coded = data.load("coalition_coding")
+    by_case: dict[str, Coding] = {}
+    for case in cases.itertuples():
+        rows = coded[coded["case_id"] == case.case_id]
+        if rows.empty:
+            continue
+        keys = [str(d) for d in rows["dimension"]]
+        by_case[str(case.case_id)] = Coding(
+            case_id=str(case.case_id), name=str(case.name), kind=str(case.kind),
+            scores=dict(zip(keys, (int(s) for s in rows["score"]))),
+            evidence=dict(zip(keys, (str(e) for e in rows["evidence"]))),
+            justification=dict(zip(keys, (str(j) for j in rows["justification"]))),
+        )
+    return dimension_list, by_case
+
+
+def dimensions() -> tuple[Dimension, ...]:
+    """The eight dimensions in the course's order (table ``coalition_dimensions``)."""
+    return _course()[0]
+
+
+def codings() -> dict[str, Coding]:
+    """The course's coding of every coded case, by case id, oldest case first."""
+    return dict(_course()[1])
+
+
+def coding(case_id: str) -> Coding:
+    """The course's coding of one case; an unknown id gets a message listing the valid ones."""
+    known = _course()[1]
+    if case_id not in known:
+        raise KeyError(f"No coded case {case_id!r}; the coded cases are: {', '.join(known)}.")
+    return known[case_id]
+
+
+def case_choices() -> list[tuple[str, str]]:
+    """(label, case id) pairs for a dropdown, oldest case first, e.g. ('Holy Alliance (1815)', 'holy-alliance')."""
+    formed = data.load("coalitions").set_index("case_id")["formed"]
+    return [(f"{c.name} ({formed[c.case_id].year})", c.case_id) for c in _course()[1].values()]
+
+
+# --- pure logic -------------------------------------------------------------------------------------------------
+
+def blank_placement(keys: Iterable[str] | None = None) -> dict[str, int]:
+    """A placement with every dimension at the midpoint (2), to edit before comparing."""
+    return dict.fromkeys(keys if keys is not None else (d.key for d in dimensions()), 2)
+
+
+def check_placement(placement: Mapping[str, Any], dims: Iterable[Dimension] | None = None) -> dict[str, int]:
+    """The placement keyed by dimension, validated: every dimension once, each a whole number from 0 to 4.
+
+    Keys may be the dimension's key (``"command_control"``) or its label (``"Command and control"``), in any case.
+    Raises ``ValueError`` naming the dimension that is missing, unknown or out of range.
+    """
+    dims = tuple(dims) if dims is not None else dimensions()
+    if not isinstance(placement, Mapping):
+        raise ValueError(f"A placement is a dict of dimension -> score, got {type(placement).__name__}.")
+    names = {d.key.lower(): d.key for d in dims} | {d.label.lower(): d.key for d in dims}
+    result: dict[str, int] = {}
+    for raw_key, value in placement.items():
+        key = names.get(str(raw_key).strip().lower())
+        if key is None:
+            raise ValueError(f"Unknown dimension {raw_key!r}; the dimensions are: {', '.join(d.key for d in dims)}.")
+        if key in result:
+            raise ValueError(f"Dimension {key!r} is given twice.")
+        if isinstance(value, bool) or not isinstance(value, int) or value not in SCALE:
+            raise ValueError(f"{key}: the score must be a whole number from 0 (alliance) to 4 (coalition), "
+                             f"got {value!r}.")
+        result[key] = value
+    missing = [d.key for d in dims if d.key not in result]
+    if missing:
+        raise ValueError(f"The placement has no score for {', '.join(missing)}.")
+    return {d.key: result[d.key] for d in dims}
+
+
+def distance(a: Mapping[str, int], b: Mapping[str, int]) -> float:
+    """Mean absolute gap between two placements over their common dimensions (0 = identical, 4 = opposite)."""
+    keys = [k for k in a if k in b]
+    if not keys:
+        raise ValueError("The two placements share no dimension.")
+    return sum(abs(a[k] - b[k]) for k in keys) / len(keys)
+
+
+def leaning(scores: Mapping[str, int]) -> str:
+    """'alliance-like' (mean below 1.5), 'coalition-like' (above 2.5) or 'in between'."""
+    mean = sum(scores.values()) / len(scores)
+    if mean < 1.5:
+        return "alliance-like"
+    if mean > 2.5:
+        return "coalition-like"
+    return "in between"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A learner's placement of a case next to the course's coding of it."""
+
+    coding: Coding
+    placement: Mapping[str, int]
+    dimensions: tuple[Dimension, ...]
+
+    @property
+    def differences(self) -> dict[str, int]:
+        """Learner minus course, per dimension (positive: the learner sees it as more coalition-like)."""
+        return {d.key: self.placement[d.key] - self.coding.scores[d.key] for d in self.dimensions}
+
+    @property
+    def distance(self) -> float:
+        """Mean absolute gap in points (0 = identical, 4 = opposite)."""
+        return distance(self.placement, self.coding.scores)
+
+    @property
+    def same(self) -> list[str]:
+        """Dimensions where the learner and the course agree exactly."""
+        return [k for k, v in self.differences.items() if v == 0]
+
+    @property
+    def far(self) -> list[str]:
+        """Dimensions where the learner and the course are ``FAR`` (2) points or more apart."""
+        return [k for k, v in self.differences.items() if abs(v) >= FAR]
+
+    def label(self, key: str) -> str:
+        """The display label of a dimension key."""
+        return next(d.label for d in self.dimensions if d.key == key)
+
+    def summary(self) -> str:
+        """Two or three sentences: the mean gap, the exact matches and the real disagreements."""
+        n = len(self.dimensions)
+        text = (f"{self.coding.name}: your placement is on average {self.distance:.1f} points from the course's "
+                f"coding (0 = identical, 4 = opposite); you agree exactly on {len(self.same)} of {n} dimensions.")
+        if self.far:
+            text += f" You differ by {FAR} points or more on: {', '.join(self.label(k) for k in self.far)}."
+        else:
+            text += f" You are never {FAR} or more points apart."
+        return (text + f" You place it {leaning(self.placement)}; the course codes it "
+                f"{leaning(self.coding.scores)} (a {self.coding.kind} in the coalitions table).")
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One dict per dimension: label, you, course, gap, a symbol for the gap, evidence, justification."""
+        out = []
+        for d in self.dimensions:
+            gap = self.differences[d.key]
+            mark = "✓ same" if gap == 0 else ("≈ 1 apart" if abs(gap) < FAR else f"✗ {abs(gap)} apart")
+            out.append({"dimension": d.label, "you": self.placement[d.key], "course": self.coding.scores[d.key],
+                        "gap": gap, "agreement": mark,
+                        "evidence": _EVIDENCE.get(self.coding.evidence.get(d.key, ""), ""),
+                        "justification": self.coding.justification.get(d.key, "")})
+        return out
+
+    def __str__(self) -> str:
+        lines = [self.summary(), ""]
+        for row in self.rows():
+            lines.append(f"- {row['dimension']}: you {row['you']}, course {row['course']} ({row['agreement']}). "
+                         f"{row['justification']} [{row['evidence']}]")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        head = "".join(f"<th style='text-align:left'>{h}</th>"
+                       for h in ("Dimension", "You", "Course", "Agreement", "The course's reason (evidence)"))
+        body = "".join(
+            "<tr>"
+            f"<td>{html.escape(r['dimension'])}</td><td>{r['you']}</td><td>{r['course']}</td>"
+            f"<td>{'<strong>' if abs(r['gap']) >= FAR else ''}{r['agreement']}"
+            f"{'</strong>' if abs(r['gap']) >= FAR else ''}</td>"
+            f"<td style='text-align:left'>{html.escape(r['justification'])} <em>({r['evidence']})</em></td>"
+            "</tr>"
+            for r in self.rows()
+        )
+        return (f"<p>{html.escape(self.summary())}</p>"
+                f"<table class='profiler-table'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+
+
+def compare_with(case: Coding, placement: Mapping[str, Any], dims: Iterable[Dimension]) -> Comparison:
+    """Compare a placement with a coding (pure: no data files)."""
+    dims = tuple(dims)
+    return Comparison(case, check_placement(placement, dims), dims)
+
+
+def compare(case_id: str, placement: Mapping[str, Any]) -> Comparison:
+    """Compare a learner's placement of ``case_id`` with the course's coding of it."""
+    return compare_with(coding(case_id), placement, dimensions())
+
+
+def nearest_to(placement: Mapping[str, int], cases: Iterable[Coding], k: int = 3) -> list[tuple[Coding, float]]:
+    """The ``k`` codings closest to a placement, nearest first (ties: in the given order)."""
+    ranked = sorted(((c, distance(placement, c.scores)) for c in cases), key=lambda pair: pair[1])
+    return ranked[:k]
+
+
+def nearest(placement: Mapping[str, Any], k: int = 3) -> list[tuple[str, str, float]]:
+    """(case id, name, mean gap) of the ``k`` course cases whose coding is closest to the placement."""
+    checked = check_placement(placement)
+    return [(c.case_id, c.name, round(d, 3)) for c, d in nearest_to(checked, codings().values(), k)]
+
+
+def plot_profiles(ax: plt.Axes, profiles: Mapping[str, Mapping[str, int]],
+                  dims: Iterable[Dimension] | None = None) -> plt.Axes:
+    """Dot plot of one or more profiles: dimensions down the side, 0 (alliance) to 4 (coalition) across.
+
+    Each profile gets its own colour and marker (never colour alone); points are nudged apart vertically so
+    equal scores stay visible. The caller adds the title and the source caption.
+    """
+    dims = tuple(dims) if dims is not None else dimensions()
+    n = len(profiles)
+    for i, (name, scores) in enumerate(profiles.items()):
+        offset = (i - (n - 1) / 2) * 0.18
+        y = [row + offset for row in range(len(dims))]
+        ax.plot([scores[d.key] for d in dims], y, linestyle=":", linewidth=1, color=COLOURS[i % len(COLOURS)],
+                marker=MARKERS[i % len(MARKERS)], markersize=8, label=name)
+    ax.set_yticks(range(len(dims)), [d.label for d in dims])
+    ax.invert_yaxis()
+    ax.set_xticks(SCALE, ["0\nalliance", "1", "2", "3", "4\ncoalition"])
+    ax.set_xlim(-0.3, 4.3)
+    ax.set_xlabel("Score on the course's scale (0 = typical alliance, 4 = typical coalition)")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    return ax
+
+
+def plot_grid(ax: plt.Axes, grid: pd.DataFrame) -> AxesImage:
+    """Heatmap of a cases x dimensions table of scores 0-4, each score written in its cell (not colour alone).
+
+    Uses the colour-blind-safe 'cividis' map: dark blue = 0 (alliance) to yellow = 4 (coalition). Returns the
+    image, for ``fig.colorbar``. Missing scores are left blank.
+    """
+    values = grid.to_numpy(dtype=float, na_value=np.nan)
+    image = ax.imshow(values, cmap="cividis", vmin=0, vmax=4, aspect="auto")
+    ax.set_xticks(range(grid.shape[1]), [str(c) for c in grid.columns], rotation=30, ha="right")
+    ax.set_yticks(range(grid.shape[0]), [str(i) for i in grid.index])
+    for (row, col), value in np.ndenumerate(values):
+        if not np.isnan(value):
+            ax.text(col, row, f"{value:g}", ha="center", va="center", fontsize=9,
+                    color="white" if value < 2 else "black")
+    ax.grid(False)
+    ax.tick_params(length=0)
+    return image
+
+
+# --- the widget -------------------------------------------------------------------------------------------------
+
+class ProfilerView:
+    """Sliders for a prediction, a **Compare** button that reveals the course's coding, and the comparison.
+
+    The course's coding stays hidden until the learner presses Compare (predict first); choosing another case
+    resets the sliders and hides it again. After a comparison, moving a slider updates it. Tests drive it from
+    Python: ``view.case.value = "nato"``, ``view.sliders["purpose"].value = 3``, ``view.compare.click()``.
+    """
+
+    def __init__(self, case_id: str | None = None) -> None:
+        import ipywidgets as widgets
+
+        self._widgets = widgets
+        self.dimensions = dimensions()
+        choices = case_choices()
+        self.case = widgets.Dropdown(options=choices, value=case_id or choices[0][1], description="Case:",
+                                     layout=widgets.Layout(width="max-content"))
+        self.sliders: dict[str, Any] = {}
+        rows = []
+        for d in self.dimensions:
+            slider = widgets.IntSlider(value=2, min=0, max=4, step=1, description=d.label,
+                                       style={"description_width": "13em"},
+                                       layout=widgets.Layout(width="28em"))
+            slider.observe(self._on_slide, names="value")
+            self.sliders[d.key] = slider
+            rows.append(widgets.HBox([slider, widgets.HTML(f"<span style='color:#444'>{html.escape(d.question)}"
+                                                           "</span>")]))
+        self.compare = widgets.Button(description="Compare with the course", button_style="primary",
+                                      icon="balance-scale", layout=widgets.Layout(width="16em"))
+        self.compare.on_click(self._on_compare)
+        self.result = widgets.HTML(_WAITING)
+        self.chart = widgets.Output()
+        self.comparison: Comparison | None = None
+        self.case.observe(self._on_case, names="value")
+        legend = widgets.HTML("<p><strong>0</strong> = typical alliance · <strong>4</strong> = typical coalition "
+                              "· 1–3 in between. Open the panel below for what 0 and 4 mean on each dimension.</p>")
+        poles = widgets.Accordion(children=[widgets.HTML(_poles_html(self.dimensions))])
+        poles.set_title(0, "What do 0 and 4 mean on each dimension?")
+        poles.selected_index = None
+        self.box = widgets.VBox([widgets.HTML(_STYLE), self.case, legend, poles, *rows, self.compare,
+                                 self.result, self.chart])
+        self.box.add_class("profiler")
+
+    def placement(self) -> dict[str, int]:
+        """The sliders' current values, by dimension key."""
+        return {key: int(slider.value) for key, slider in self.sliders.items()}
+
+    def _render(self) -> None:
+        self.comparison = compare(self.case.value, self.placement())
+        self.result.value = self.comparison._repr_html_() + _nearest_html(self.placement())
+        self.chart.clear_output(wait=True)
+        with self.chart:
+            fig, ax = plt.subplots(figsize=(8, 3.8))
+            plot_profiles(ax, {"Your placement": self.comparison.placement,
+                               "Course coding": self.comparison.coding.scores}, self.dimensions)
+            ax.set_title(f"{self.comparison.coding.name}: you and the course")
+            caption(ax, "your placement; course table coalition_coding", y=-0.3)
+            from IPython.display import display
+
+            display(fig)
+            plt.close(fig)
+
+    def _on_compare(self, _button: Any = None) -> None:
+        self._render()
+
+    def _on_slide(self, _change: Any) -> None:
+        if self.comparison is not None:
+            self._render()
+
+    def _on_case(self, _change: Any) -> None:
+        self.comparison = None
+        for slider in self.sliders.values():
+            slider.unobserve(self._on_slide, names="value")
+            slider.value = 2
+            slider.observe(self._on_slide, names="value")
+        self.result.value = _WAITING
+        self.chart.clear_output()
+
+
+_WAITING = ("<p><em>Place the case on each dimension first (your prediction), then press "
+            "<strong>Compare with the course</strong>.</em></p>")
+_STYLE = """<style>
+.profiler .widget-html-content { white-space: normal; line-height: 1.35; }
+.profiler-table { border-collapse: collapse; margin-top: 0.5em; }
+.profiler-table th, .profiler-table td { padding: 3px 8px; border-bottom: 1px solid #ddd; vertical-align: top; }
+</style>"""
+
+
+def _poles_html(dims: Iterable[Dimension]) -> str:
+    rows = "".join(f"<tr><td><strong>{html.escape(d.label)}</strong></td><td>{html.escape(d.alliance_pole)}</td>"
+                   f"<td>{html.escape(d.coalition_pole)}</td></tr>" for d in dims)
+    return ("<table class='profiler-table'><thead><tr><th>Dimension</th><th>0 = typical alliance</th>"
+            f"<th>4 = typical coalition</th></tr></thead><tbody>{rows}</tbody></table>")
+
+
+def _nearest_html(placement: Mapping[str, int]) -> str:
+    items = ", ".join(f"{html.escape(name)} ({gap:.1f})" for _, name, gap in nearest(placement))
+    return f"<p>The course cases whose coding is nearest to your placement (mean gap in points): {items}.</p>"
+
+
+def widget(case_id: str | None = None) -> Any:
+    """The profiler as a widget box (display it as the last line of a cell)."""
+    return ProfilerView(case_id).box

@@ -1,0 +1,347 @@
+"""The capstone crisis: both tracks, the scoring rules, the tables, the charts and the dashboard."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from alliance_course.sims import capstone  # noqa: E402
+from alliance_course.sims import force_generation as fg  # noqa: E402
+from alliance_course.sims import public_goods as pg  # noqa: E402
+
+CRISIS = capstone.crisis()
+NON_LEAD_ALLIES = [a for a in CRISIS.allies if a != CRISIS.lead]
+
+SETTINGS = st.builds(
+    capstone.Setting,
+    un_mandate=st.booleans(),
+    host_consent=st.booleans(),
+    stances=st.dictionaries(st.sampled_from(NON_LEAD_ALLIES), st.sampled_from(capstone.STANCES), max_size=4),
+    terms=st.sampled_from(capstone.TERMS),
+    private_share=st.floats(min_value=0.0, max_value=1.0),
+    threat=st.floats(min_value=0.005, max_value=1.0),
+)
+WEIGHTS = st.fixed_dictionaries({c: st.integers(min_value=0, max_value=5) for c in capstone.CRITERIA}).filter(
+    lambda w: sum(w.values()) > 0)
+
+
+# --- the crisis reuses lesson 05's mission ----------------------------------------------------------------------
+
+def test_the_crisis_is_lesson_05s_mission_with_more_nations():
+    base = fg.scenario("stabilisation")
+    assert CRISIS.illustrative and CRISIS.scenario.illustrative
+    assert CRISIS.scenario.lines == base.lines
+    assert CRISIS.scenario.phases == base.phases
+    assert CRISIS.scenario.caveats[:len(base.caveats)] == base.caveats
+    assert CRISIS.scenario.nations[:len(base.nations)] == base.nations   # the cards of lesson 05, unchanged
+    assert len(CRISIS.scenario.caveats) > len(base.caveats) and len(CRISIS.scenario.nations) > len(base.nations)
+    assert CRISIS.lead == base.lead == "aldoria"
+    assert set(CRISIS.partners) == {"faronia", "hestria"}
+
+
+# --- the NATO track ----------------------------------------------------------------------------------------------
+
+def test_nato_track_by_hand():
+    result = capstone.run_nato(CRISIS, capstone.Setting())
+    timing = CRISIS.timing
+    # one conditional Ally (Galmoria): the council takes one round of talks longer
+    expected = (timing.council + timing.per_condition + timing.planning + timing.force_generation
+                + timing.deployment)
+    assert result.launched and result.days == expected
+    assert result.mandate_caveats == {"council_approval"}
+    # every offer carries the mandate's condition on top of its own caveats
+    for offer in result.force.offers:
+        nation = CRISIS.scenario.nation(offer.nation)
+        assert offer.caveats == nation.default_caveats | {"council_approval"}
+    # Allies from willingness 0.3, partners from 0.5: everyone on these cards takes part
+    assert set(result.participants) == {n.id for n in CRISIS.scenario.nations}
+    assert result.collective_decision and result.decision_allies == CRISIS.allies
+
+
+def test_the_mandate_condition_makes_short_notice_helicopters_unusable():
+    conditional = capstone.run_nato(CRISIS, capstone.Setting())
+    supportive = capstone.run_nato(CRISIS, capstone.Setting(stances={"galmoria": "support"}))
+    assert conditional.force.phase("south").lines[1].line == "helicopters"
+    assert conditional.force.phase("south").lines[1].usable == 0   # phase 2 demands short notice
+    assert supportive.force.phase("south").lines[1].usable > 0
+    assert supportive.usable_fill > conditional.usable_fill
+    assert supportive.days == conditional.days - CRISIS.timing.per_condition
+
+
+def test_nato_common_costs_follow_gdp_among_the_allies():
+    result = capstone.run_nato()
+    gdp = {a: CRISIS.member(a).gdp for a in CRISIS.allies}
+    assert set(result.cost_shares) == set(CRISIS.allies)
+    assert sum(result.cost_shares.values()) == pytest.approx(1.0)
+    assert result.cost_shares["aldoria"] == pytest.approx(2000 / sum(gdp.values()))
+
+
+def test_a_block_stops_the_nato_track():
+    setting = capstone.Setting(stances={"istra": "block"})
+    result = capstone.run_nato(CRISIS, setting)
+    assert not result.launched and result.days is None and result.force is None
+    assert result.blocked_by == ("istra",)
+    assert capstone.score(result, setting, CRISIS) == capstone.Scores(0, 0, 0, 0)
+    assert "Istra blocked" in capstone.describe(result)[0]
+
+
+# --- the coalition track -----------------------------------------------------------------------------------------
+
+def test_coalition_on_the_partners_terms_keeps_their_caveats():
+    result = capstone.run_coalition(CRISIS, capstone.Setting(terms="partners"))
+    keen = {n.id for n in CRISIS.scenario.nations if n.willingness >= CRISIS.thresholds.coalition}
+    assert set(result.participants) == keen | {CRISIS.lead}
+    for offer in result.force.offers:
+        assert offer.caveats == CRISIS.scenario.nation(offer.nation).default_caveats
+    assert not result.collective_decision and result.mandate_caveats == frozenset()
+    assert result.days == CRISIS.timing.lead_decision + CRISIS.timing.recruit_partners_terms \
+        + CRISIS.timing.deployment
+
+
+def test_coalition_on_the_lead_nations_terms_has_no_caveats_and_fewer_partners():
+    partners = capstone.run_coalition(CRISIS, capstone.Setting(terms="partners"))
+    lead = capstone.run_coalition(CRISIS, capstone.Setting(terms="lead"))
+    assert all(not offer.caveats for offer in lead.force.offers)
+    assert set(lead.participants) < set(partners.participants)
+    # Borvia and Elvaria attach caveats and are not keen enough (0.7 < 0.8) to give them up
+    assert {"borvia", "elvaria"} <= set(partners.participants) - set(lead.participants)
+    assert lead.days < partners.days
+    assert lead.force.fill_rate == lead.force.usable_fill_rate   # nothing is lost to caveats
+
+
+def test_settings_are_values():
+    one = capstone.Setting(stances={"galmoria": "block", "istra": "support"})
+    two = capstone.Setting(stances={"istra": "support", "galmoria": "block"})
+    assert one == two and len({one, two}) == 1
+    assert one != capstone.Setting()
+
+
+def test_coalition_ignores_council_stances():
+    quiet = capstone.run_coalition(CRISIS, capstone.Setting())
+    loud = capstone.run_coalition(CRISIS, capstone.Setting(stances={a: "block" for a in NON_LEAD_ALLIES}))
+    assert quiet == loud
+
+
+def test_coalition_costs_are_the_public_goods_equilibrium():
+    setting = capstone.Setting(private_share=0.5, threat=0.05)
+    result = capstone.run_coalition(CRISIS, setting)
+    members = [pg.Ally(n, CRISIS.member(n).gdp) for n in result.participants]
+    spending = pg.equilibrium(members, pg.Parameters(threat=0.05, private_share=0.5)).spending
+    for member, value in zip(members, spending):
+        assert result.cost_shares[member.name] == pytest.approx(value / sum(spending))
+    # a pure public good: only the member with the largest income pays (Olson and Zeckhauser)
+    pure = capstone.run_coalition(CRISIS, capstone.Setting(private_share=0.0))
+    richest = max(pure.participants, key=lambda n: CRISIS.member(n).gdp)
+    assert pure.cost_shares[richest] == pytest.approx(1.0)
+
+
+# --- scoring rules, by hand -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("days, points", [(0, 4), (21, 4), (22, 3), (35, 3), (36, 2), (50, 2), (51, 1), (75, 1),
+                                          (76, 0), (None, 0)])
+def test_speed_bands(days, points):
+    assert capstone.speed_score(days) == points
+
+
+@pytest.mark.parametrize("fill, points", [(1.0, 4), (0.95, 4), (0.9499, 3), (0.85, 3), (0.8499, 2), (0.70, 2),
+                                          (0.6999, 1), (0.5, 1), (0.4999, 0), (0.0, 0), (None, 0)])
+def test_capability_bands(fill, points):
+    assert capstone.capability_score(fill) == points
+
+
+def test_legitimacy_counts_one_point_per_condition():
+    full = dict(launched=True, un_mandate=True, host_consent=True, collective_decision=True,
+                states=capstone.BREADTH_MIN)
+    assert capstone.legitimacy_score(**full) == 4
+    assert capstone.legitimacy_score(**{**full, "states": capstone.BREADTH_MIN - 1}) == 3
+    assert capstone.legitimacy_score(**{**full, "un_mandate": False, "collective_decision": False}) == 2
+    assert capstone.legitimacy_score(**{**full, "launched": False}) == 0
+
+
+@pytest.mark.parametrize("allies_share, lead_share, points", [
+    (1.0, 0.5, 4), (1.0, 0.51, 3), (1.0, 0.75, 3), (1.0, 0.76, 2), (0.5, 0.3, 3), (0.49, 0.3, 2),
+    (0.4, 1.0, 0), (4 / 7, 1.0, 1), (1.0, None, 2)])
+def test_cohesion_bands(allies_share, lead_share, points):
+    assert capstone.cohesion_score(launched=True, allies_share=allies_share, lead_cost_share=lead_share) == points
+
+
+def test_default_scores_by_hand():
+    results = capstone.run_both()
+    nato, coalition = (capstone.score(results[t]) for t in ("nato", "coalition"))
+    # NATO: 52 days (1), no UN mandate but consent, consensus and 9 states (3), 8/9 usable (3), all Allies
+    # decided and Aldoria pays 2000/5230 < 50% (4)
+    assert nato == capstone.Scores(speed=1, legitimacy=3, capability=3, cohesion=4)
+    # coalition: 27 days (3), consent only (1), 71/72 usable (4), 4 of 7 Allies, Aldoria pays all (1)
+    assert coalition == capstone.Scores(speed=3, legitimacy=1, capability=4, cohesion=1)
+    assert capstone.weighted_total(nato) == pytest.approx(11 / 4)
+    assert capstone.weighted_total(coalition, {"speed": 3, "legitimacy": 1, "capability": 1, "cohesion": 1}) \
+        == pytest.approx((9 + 1 + 4 + 1) / 6)
+
+
+def test_weights_change_the_winner():
+    results = capstone.run_both()
+    equal = capstone.compare(results)
+    assert equal.loc["nato", "total"] > equal.loc["coalition", "total"]
+    fast = capstone.compare(results, weights={"speed": 3, "legitimacy": 1, "capability": 1, "cohesion": 1})
+    assert fast.loc["coalition", "total"] > fast.loc["nato", "total"]
+    only_capability = capstone.compare(results, weights={"capability": 1})
+    assert only_capability["total"].to_dict() == {"nato": 3.0, "coalition": 4.0}
+
+
+# --- properties -------------------------------------------------------------------------------------------------
+
+@settings(max_examples=60, deadline=None)
+@given(SETTINGS, WEIGHTS)
+def test_scores_and_totals_stay_in_range(setting, weights):
+    frame = capstone.compare(capstone.run_both(CRISIS, setting), setting, CRISIS, weights)
+    for criterion in capstone.CRITERIA:
+        assert frame[criterion].between(0, 4).all()
+    assert frame["total"].between(0, 4).all()
+    for track in capstone.TRACKS:
+        row = frame.loc[track]
+        assert min(row[c] for c in capstone.CRITERIA if weights[c]) - 1e-9 <= row["total"] \
+            <= max(row[c] for c in capstone.CRITERIA if weights[c]) + 1e-9
+
+
+@settings(max_examples=60, deadline=None)
+@given(SETTINGS)
+def test_cost_shares_add_up_and_a_mandate_never_hurts(setting):
+    results = capstone.run_both(CRISIS, setting)
+    for result in results.values():
+        if result.launched:
+            assert sum(result.cost_shares.values()) == pytest.approx(1.0)
+            assert 0.0 <= result.usable_fill <= result.force.fill_rate + 1e-12
+    with_mandate = dataclasses.replace(setting, un_mandate=True)
+    for track in capstone.TRACKS:
+        assert capstone.score(capstone.run_both(CRISIS, with_mandate)[track], with_mandate).legitimacy \
+            >= capstone.score(results[track], setting).legitimacy
+
+
+@settings(max_examples=60, deadline=None)
+@given(SETTINGS, st.sampled_from(NON_LEAD_ALLIES))
+def test_more_reluctance_never_makes_nato_faster_or_stronger(setting, ally):
+    before = capstone.run_nato(CRISIS, setting)
+    harder = {"support": "conditional", "conditional": "block", "block": "block"}
+    stance = setting.stances.get(ally, CRISIS.member(ally).stance)
+    after = capstone.run_nato(CRISIS, dataclasses.replace(setting, stances={**setting.stances, ally: harder[stance]}))
+    if not after.launched:
+        return
+    assert after.days >= before.days
+    assert after.usable_fill <= before.usable_fill + 1e-12
+
+
+# --- bad input ---------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"stances": {"galmoria": "veto"}}, "stance 'veto' is not one of support, conditional, block"),
+    ({"terms": "equal"}, "terms 'equal' is not one of partners, lead"),
+    ({"private_share": 1.5}, "private_share must be at least 0 and at most 1"),
+    ({"un_mandate": "yes"}, "un_mandate is 'yes'; use True or False"),
+])
+def test_bad_settings_name_the_field(kwargs, message):
+    with pytest.raises(capstone.CapstoneError, match=message):
+        capstone.Setting(**kwargs)
+
+
+@pytest.mark.parametrize("stances, message", [
+    ({"hestria": "block"}, "'hestria' is a partner, not an Ally"),
+    ({"aldoria": "block"}, "'aldoria' is the lead nation"),
+    ({"narnia": "support"}, "no nation 'narnia'"),
+])
+def test_bad_stances_are_refused_by_both_tracks(stances, message):
+    setting = capstone.Setting(stances=stances)
+    for run in (capstone.run_nato, capstone.run_coalition):
+        with pytest.raises(capstone.CapstoneError, match=message):
+            run(CRISIS, setting)
+
+
+@pytest.mark.parametrize("weights, message", [
+    ({"sped": 1}, "unknown criterion"), ({"speed": -1}, "speed is -1"), ({"speed": 0}, "at least one criterion"),
+])
+def test_bad_weights_are_refused(weights, message):
+    with pytest.raises(capstone.CapstoneError, match=message):
+        capstone.weighted_total(capstone.Scores(1, 1, 1, 1), weights)
+
+
+@pytest.mark.parametrize("value, message", [(-1, "speed_score: days is -1"), (2.5, "speed_score: days is 2.5")])
+def test_bad_days(value, message):
+    with pytest.raises(capstone.CapstoneError, match=message):
+        capstone.speed_score(value)
+
+
+def test_bad_crises_are_refused():
+    with pytest.raises(capstone.CapstoneError, match="one member card per nation"):
+        dataclasses.replace(CRISIS, members=CRISIS.members[:-1])
+    with pytest.raises(capstone.CapstoneError, match="unknown condition 'no_rain'"):
+        dataclasses.replace(CRISIS, members=(*CRISIS.members[:-1], capstone.Member("hestria", 1.0, "support",
+                                                                                   "no_rain")))
+    with pytest.raises(capstone.CapstoneError, match="names no condition"):
+        capstone.Member("x", 1.0, "conditional")
+    with pytest.raises(capstone.CapstoneError, match="gdp is 0"):
+        capstone.Member("x", 0)
+    with pytest.raises(capstone.CapstoneError, match="Timing: council is -1"):
+        capstone.Timing(council=-1)
+    with pytest.raises(capstone.CapstoneError, match="Thresholds: coalition is 2"):
+        capstone.Thresholds(coalition=2)
+    with pytest.raises(KeyError, match="no capstone crisis 'atlantis'; choose one of: varnia"):
+        capstone.crisis("atlantis")
+
+
+# --- tables and charts ------------------------------------------------------------------------------------------
+
+def test_tables():
+    rules = capstone.rules_table()
+    assert set(rules["criterion"]) == set(capstone.CRITERIA) and rules["why"].str.len().min() > 20
+    assumptions = capstone.assumptions_table()
+    assert len(assumptions) == len(dataclasses.fields(capstone.Timing)) + len(dataclasses.fields(capstone.Thresholds))
+    cards = capstone.cards_table()
+    assert cards.loc["galmoria", "stance"] == "conditional" and cards.loc["hestria", "stance"] == "(partner)"
+    assert cards.loc["aldoria", "gdp"] == 2000
+    results = capstone.run_both()
+    timeline = capstone.timeline_table(results)
+    for track, result in results.items():
+        assert timeline.loc[timeline["track"] == track, "end"].max() == result.days
+        assert timeline.loc[timeline["track"] == track, "start"].min() == 0
+
+
+def test_charts_draw_one_bar_per_criterion_and_step():
+    results = capstone.run_both()
+    ax = capstone.plot_scores(capstone.compare(results))
+    assert len(ax.patches) == 2 * len(capstone.CRITERIA)
+    assert "weighted total 2.75" in ax.get_legend().get_texts()[0].get_text()
+    plt.close("all")
+    ax = capstone.plot_timeline(results)
+    assert len(ax.patches) == sum(len(r.steps) for r in results.values())
+    assert ax.get_xlabel() == "Days after the request"
+    plt.close("all")
+
+
+# --- the dashboard -----------------------------------------------------------------------------------------------
+
+def test_widget_reruns_on_every_change_and_resets():
+    view = capstone.widget()
+    assert view.table.loc["nato", "days"] == 52 and view.image.value[:4] == b"\x89PNG"
+    view.stances["galmoria"].value = "block"
+    assert not view.results["nato"].launched
+    assert "Galmoria blocked" in view.summary.value
+    view.stances["galmoria"].value = "support"
+    view.terms.value = "lead"
+    assert view.table.loc["coalition", "states"] == 3
+    view.un_mandate.value = True
+    assert view.table.loc["coalition", "legitimacy"] == 2
+    view.weights["speed"].value = 5
+    assert view.table.loc["coalition", "total"] > view.table.loc["nato", "total"]
+    for slider in view.weights.values():
+        slider.value = 0
+    assert "at least one criterion" in view.summary.value
+    view.reset_button.click()
+    assert view.setting() == capstone.Setting(stances={a: CRISIS.member(a).stance for a in NON_LEAD_ALLIES})
+    assert view.weight_values() == {c: 1 for c in capstone.CRITERIA}
+    assert "<table>" in view.table_html.value and "2.75" in view.table_html.value
