@@ -42,6 +42,7 @@ from itertools import combinations
 
 import pandas as pd
 
+from alliance_course.sims import networks
 from alliance_course.sims.networks import Graph, from_pairs
 
 __all__ = [
@@ -230,22 +231,7 @@ def interoperability_path(plan: ClusterPlan, a: str, b: str) -> list[str] | None
     """
     g = graph(plan)
     _require_nodes(g, [a, b], "interoperability_path")
-    adjacency = _adjacency(g)
-    order = {node: i for i, node in enumerate(g.nodes)}
-    previous: dict[str, str | None] = {a: None}
-    queue = deque([a])
-    while queue:
-        node = queue.popleft()
-        if node == b:
-            path = [b]
-            while (step := previous[path[-1]]) is not None:
-                path.append(step)
-            return path[::-1]
-        for other in sorted(adjacency[node], key=order.__getitem__):
-            if other not in previous:
-                previous[other] = node
-                queue.append(other)
-    return None
+    return networks.shortest_path(g, a, b)
 
 
 @dataclass(frozen=True)
