@@ -96,7 +96,7 @@ def test_single_word_sources_are_keys_in_sources_csv(path):
 
 BROKEN = {
     "empty.yaml": ["the file is empty"],
-    "syntax.yaml": ["line 6, column 22: YAML problem: mapping values are not allowed here", "put in quotes"],
+    "syntax.yaml": ["line 6, column 22: YAML problem: mapping values are not allowed", "put in quotes"],
     "duplicate-key.yaml": ["line 14, column 9", "the key 'feedback' appears twice"],
     "no-questions.yaml": ["questions: is empty: a bank needs at least one question"],
     "not-a-mapping.yaml": ["should be a mapping with 'title' and 'questions', not a list"],

@@ -190,7 +190,7 @@ def _validator(schema_file: Path, _mtime_ns: int) -> jsonschema.protocols.Valida
     return cls(schema)
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser when present: ~5× faster
     """A safe loader that rejects a key given twice in one mapping (PyYAML would keep the last silently)."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
