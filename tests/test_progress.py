@@ -144,8 +144,13 @@ def test_an_undecodable_file_is_moved_aside(store):
     assert len(list(store.parent.glob("progress.corrupt-*.json"))) == 1
 
 
-@pytest.mark.skipif(os.name == "nt" or (hasattr(os, "geteuid") and os.geteuid() == 0),
-                    reason="POSIX permissions do not restrict root (or Windows)")
+def _root_user() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+@pytest.mark.skipif(os.name == "nt" or _root_user(),
+                    reason="POSIX permissions do not restrict root (or Windows); "
+                           "test_an_unwritable_location_keeps_results_in_memory covers root on Linux")
 def test_a_read_only_folder_keeps_results_in_memory(store):
     progress.record("quiz", "01", "before", True)
     store.parent.chmod(0o500)
@@ -159,6 +164,19 @@ def test_a_read_only_folder_keeps_results_in_memory(store):
         assert [r["item"] for r in saved(store)["records"]] == ["before"]
     finally:
         store.parent.chmod(0o700)
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir() or not _root_user(),
+                    reason="needs Linux's /proc as root (test_a_read_only_folder_… covers other users)")
+def test_an_unwritable_location_keeps_results_in_memory(monkeypatch):
+    """Even root cannot create files under /proc: a real unwritable location, not a simulated failure."""
+    monkeypatch.setenv(progress.ENV_VAR, "/proc/self/alliance-course/progress.json")
+    with pytest.warns(ProgressWarning, match="kept in memory for this session") as caught:
+        progress.record("quiz", "01", "first", True)
+        progress.record("quiz", "01", "second", False)
+    assert len(caught) == 1
+    assert [r["item"] for r in progress.records()] == ["first", "second"]
+    assert not Path("/proc/self/alliance-course").exists()
 
 
 def test_a_failing_write_keeps_results_in_memory(store, monkeypatch):
