@@ -13,6 +13,9 @@ import re
 from typing import Any
 
 import ipywidgets as widgets
+from ipywidgets.widgets.widget_bool import CheckboxStyle
+from ipywidgets.widgets.widget_description import DescriptionStyle
+from ipywidgets.widgets.widget_string import HTMLStyle, LabelStyle, TextStyle
 
 from .bank import Bank
 from .model import (
@@ -40,7 +43,42 @@ STYLE = """<style>
 </style>"""
 _PLACEHOLDER_STEP = "— choose a step —"
 _PLACEHOLDER_GROUP = "— choose a group —"
-_WIDE = widgets.Layout(width="auto", max_width="100%")
+_SHARED: dict[str, widgets.Widget] = {}
+_SHARED_FACTORIES = {
+    "layout": lambda: widgets.Layout(),
+    "wide": lambda: widgets.Layout(width="auto", max_width="100%"),
+    "html": lambda: HTMLStyle(),
+    "label": lambda: LabelStyle(),
+    "button": lambda: widgets.ButtonStyle(),
+    "checkbox": lambda: CheckboxStyle(),
+    "initial": lambda: DescriptionStyle(description_width="initial"),
+    "text": lambda: TextStyle(description_width="initial"),
+}
+
+
+def _shared(name: str) -> widgets.Widget:
+    """One Layout or Style instance shared by every control that looks the same.
+
+    Every ipywidgets control otherwise creates its own Layout and Style models, each a message channel to the
+    browser: sharing them halves the number of widget models a quiz opens, and with it the time a notebook takes to
+    show its quizzes. Layouts and styles are never changed after creation here, so sharing is safe.
+    """
+    if name not in _SHARED:
+        _SHARED[name] = _SHARED_FACTORIES[name]()
+    return _SHARED[name]
+
+
+def _html(value: str = "") -> widgets.HTML:
+    return widgets.HTML(value, layout=_shared("layout"), style=_shared("html"))
+
+
+def _button(description: str, tooltip: str, disabled: bool = False) -> widgets.Button:
+    return widgets.Button(description=description, tooltip=tooltip, disabled=disabled,
+                          layout=_shared("layout"), style=_shared("button"))
+
+
+def _plain_label(text: str) -> widgets.Label:
+    return widgets.Label(text, layout=_shared("layout"), style=_shared("label"))
 
 
 def _label(text: str) -> str:
@@ -70,27 +108,27 @@ class QuestionView:
         self.question = question
         self.session = session
         head = f"{number}. " if number is not None else ""
-        self.prompt = widgets.HTML(f"<p><strong>{head}</strong>{_inline(question.prompt)}</p>")
+        self.prompt = _html(f"<p><strong>{head}</strong>{_inline(question.prompt)}</p>")
         self.choice: widgets.RadioButtons | None = None
         self.checkboxes: list[widgets.Checkbox] = []
         self.number: widgets.Text | None = None
         self.slots: list[widgets.Dropdown] = []
         self.placements: list[widgets.Dropdown] = []
         controls = self._build_controls()
-        self.submit = widgets.Button(description="Submit", tooltip="Check your answer")
-        self.show_answer = widgets.Button(description="Show answer", disabled=True,
-                                          tooltip="Shows the answer and its explanation (after a first try)")
+        self.submit = _button("Submit", "Check your answer")
+        self.show_answer = _button("Show answer", "Shows the answer and its explanation (after a first try)",
+                                   disabled=True)
         self.hint: widgets.Button | None = None
         buttons: list[widgets.Widget] = [self.submit, self.show_answer]
         if question.hint:
-            self.hint = widgets.Button(description="Hint", tooltip="A clue that does not give the answer away")
+            self.hint = _button("Hint", "A clue that does not give the answer away")
             self.hint.on_click(self._on_hint)
             buttons.append(self.hint)
-        self.feedback = widgets.HTML("")
+        self.feedback = _html("")
         self.feedback.add_class("quiz-feedback")
         self.submit.on_click(self._on_submit)
         self.show_answer.on_click(self._on_show_answer)
-        self.box = widgets.VBox([self.prompt, *controls, widgets.HBox(buttons), self.feedback])
+        self.box = widgets.VBox([self.prompt, *controls, widgets.HBox(buttons, layout=_shared("layout")), self.feedback])
         self.box.add_class("quiz-question")
         self.box.add_class(f"quiz-{question.type}")
 
@@ -103,38 +141,39 @@ class QuestionView:
             else:
                 options = [("True", True), ("False", False)]
             self.choice = widgets.RadioButtons(options=options, value=None, description="Your answer:",
-                                               style={"description_width": "initial"}, layout=_WIDE)
+                                               style=_shared("initial"), layout=_shared("wide"))
             return [self.choice]
         if isinstance(question, MultipleQuestion):
             self.checkboxes = [widgets.Checkbox(value=False, description=f"{letter(i)}) {_label(o.text)}", indent=False,
-                                                layout=_WIDE)
+                                                layout=_shared("wide"), style=_shared("checkbox"))
                                for i, o in enumerate(question.options)]
-            return [widgets.Label("Choose all that apply:"), *self.checkboxes]
+            return [_plain_label("Choose all that apply:"), *self.checkboxes]
         if isinstance(question, NumericQuestion):
             unit = f" (in {question.unit})" if question.unit else ""
             self.number = widgets.Text(value="", description=f"Your answer{unit}:",
-                                       placeholder="a number, e.g. 12.5", style={"description_width": "initial"})
+                                       placeholder="a number, e.g. 12.5", style=_shared("text"),
+                                       layout=_shared("layout"))
             return [self.number]
         if isinstance(question, OrderQuestion):
             shown = [(f"{letter(n)}) {_label(question.steps[i].text)}", letter(n))
                      for n, i in enumerate(question.display_order())]
             self.slots = [widgets.Dropdown(options=[(_PLACEHOLDER_STEP, None), *shown], index=0,
-                                           description=f"Step {n}:", layout=_WIDE)
+                                           description=f"Step {n}:", layout=_shared("wide"), style=_shared("initial"))
                           for n in range(1, len(question.steps) + 1)]
-            return [widgets.Label("Put the steps in order: choose the step for each position."), *self.slots]
+            return [_plain_label("Put the steps in order: choose the step for each position."), *self.slots]
         if isinstance(question, CategorizeQuestion):
             groups = [(_PLACEHOLDER_GROUP, None), *[(group, group) for group in question.groups]]
             # The item's text wraps in its own label; the dropdown keeps a fixed width beside it, so long items
             # never push the control off screen.
             self.placements = [widgets.Dropdown(options=groups, index=0, description=f"Group for {letter(i)})",
-                                                style={"description_width": "initial"},
+                                                style=_shared("initial"),
                                                 layout=widgets.Layout(width="auto", min_width="16em", flex="none"))
                                for i, _ in enumerate(question.items)]
             rows = [widgets.HBox([widgets.HTML(_paragraph(f"{letter(i)}) {item.text}"),
                                                layout=widgets.Layout(flex="1 1 auto", width="auto")), dropdown],
                                  layout=widgets.Layout(align_items="center", width="100%"))
                     for i, (item, dropdown) in enumerate(zip(question.items, self.placements))]
-            return [widgets.Label("Choose a group for each item."), *rows]
+            return [_plain_label("Choose a group for each item."), *rows]
         raise TypeError(f"No view for question type {question.type!r}")
 
     def response(self) -> Any:
@@ -189,9 +228,9 @@ class QuizView:
         numbered = len(questions) > 1
         self.questions = [QuestionView(q, self.session, n if numbered else None)
                           for n, q in enumerate(questions, start=1)]
-        children: list[widgets.Widget] = [widgets.HTML(STYLE)]
+        children: list[widgets.Widget] = [_html(STYLE)]
         if numbered:
-            children.append(widgets.HTML(f"<h3>{_inline(bank.title)}</h3>"))
+            children.append(_html(f"<h3>{_inline(bank.title)}</h3>"))
         children += [view.box for view in self.questions]
         self.score = widgets.HTML("")
         self.score.add_class("quiz-score")
