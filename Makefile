@@ -11,7 +11,8 @@
 PY := .venv/bin/python
 PORT ?= 8888
 NB ?= 00
-# Parallel notebook runs: two workers on the 2-core machines; one notebook file per worker at a time.
+# Two workers on the 2-core machines; whole files per worker (a notebook's cells share one kernel; the browser
+# tests share one JupyterLab server).
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
 .PHONY: lab test exercises nav build bench quiz-app venv venv-test clean

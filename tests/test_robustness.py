@@ -1,5 +1,5 @@
 """Robustness: every learner notebook runs twice in a row in one kernel, from another working directory, with
-the network cut off; and the static-export path (nbconvert to HTML) shows the quizzes as text.
+the network cut off (the static-export path is tested in test_static_export.py).
 
 Bad-input cases for each component live next to its unit tests (test_quiz_*, test_exercises*, test_data_loader,
 test_progress); this module covers the notebooks as a whole.
@@ -7,13 +7,12 @@ test_progress); this module covers the notebooks as a whole.
 
 from __future__ import annotations
 
-import re
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from alliance_course import paths, quiz
+from alliance_course import paths
 from alliance_course.course import LESSONS
 
 ROOT = paths.course_root()
@@ -76,46 +75,3 @@ def test_runs_twice_offline_from_another_folder(path, tmp_path):
                 if cell.cell_type == "code":
                     client.execute_cell(cell, index)
             assert not _errors(nb), f"{path.name}, run {run}: {_errors(nb)}"
-
-
-def _first_quiz_prompt(number: str) -> str | None:
-    try:
-        bank = quiz.load_bank(number)
-    except quiz.QuizError:
-        return None
-    prompts = [q.prompt for q in bank.questions if q.section == "quiz"]
-    return prompts[0] if prompts else None
-
-
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
-def test_static_html_export_shows_quizzes_as_text(path, tmp_path):
-    from alliance_course import export
-
-    html = export.to_html(export.execute(path, workdir=tmp_path))
-    assert "Traceback" not in html
-    assert "application/vnd.jupyter.widget-state+json" not in html
-    number = path.name[:2]
-    prompt = _first_quiz_prompt(number)
-    if prompt is None:
-        pytest.fail(f"{path.name}: notebook {number} has no quiz bank with end-of-notebook questions")
-    words = re.sub(r"`([^`]+)`", r"\1", " ".join(prompt.split()))[:30]
-    visible = re.sub(r"<[^>]+>", "", html)
-    assert words in visible.replace("&quot;", '"').replace("&#x27;", "'").replace("&amp;", "&"), (
-        f"{path.name}: the quiz's text fallback is missing from the static HTML export")
-
-
-def test_export_html_command_writes_a_page(tmp_path, capsys):
-    from alliance_course.__main__ import main
-
-    source = ROOT / "notebooks" / "00-start-here.ipynb"
-    out = tmp_path / "start.html"
-    assert main(["export-html", str(source), "--out", str(out)]) == 0
-    assert f"written: {out}" in capsys.readouterr().out
-    assert "How the quizzes work" in out.read_text(encoding="utf-8")
-
-
-def test_export_html_of_a_missing_notebook_is_a_clear_message(tmp_path, capsys):
-    from alliance_course.__main__ import main
-
-    assert main(["export-html", str(tmp_path / "nope.ipynb")]) == 1
-    assert "Cannot export" in capsys.readouterr().out

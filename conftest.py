@@ -1,4 +1,5 @@
-"""Test-wide settings.
+"""Test-wide settings, at the course root so they apply to every test path (tests/, notebooks/, solutions/,
+exercises/), also when pytest is run on notebooks alone.
 
 The learner's own progress file must never be touched by the test suite: every test process (and every notebook
 kernel that nbval starts, since kernels inherit the environment) writes to a throw-away file instead.
@@ -23,3 +24,4 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"rep_{report.when}", report)
+
