@@ -282,3 +282,75 @@ def test_a_checker_bug_is_reported_as_a_bug_not_as_not_yet(monkeypatch):
     assert "bug in the course" in result.message and "report" in result.message
     assert str(result).startswith("⚠") and not progress.exists(), "a broken check is not the learner's attempt"
 
+
+
+# --- the answers the reviewers' learners gave (lessons-00-03, 04-06, 07-09 reviews), written as learners write them
+
+def _natural_answers() -> list[tuple[str, str, object]]:
+    from alliance_course import data
+
+    members = data.load("nato_members")
+    years = members["accession_date"].dt.year
+    by_year = members.assign(year=years)
+    per_year = years.value_counts()
+    lists = data.load("coalition_lists")
+    iraq = lists[lists["case_id"] == "iraq-2003"]
+    added = iraq.groupby("first_listed").size()
+    coding = data.load("coalition_coding").merge(data.load("coalitions")[["case_id", "kind"]], on="case_id")
+    purpose = coding[coding["dimension"] == "purpose"]
+    efp = data.load("efp_contributors")
+    in_2017 = efp[(efp["role"] == "contributor") & (efp["start_year"] <= 2017)]
+    positions = data.load("positions")
+    debate = positions[positions["seed"].isin(["seed-000", "seed-001", "seed-003", "seed-004"])]
+    return [
+        ("00.6", "numpy boolean from .all()", (years[years > 1949].value_counts() >= 2).all()),
+        ("01.4", "numpy boolean from a comparison",
+         purpose.loc[purpose["kind"] == "coalition", "score"].min()
+         > purpose.loc[purpose["kind"] == "alliance", "score"].max()),
+        ("00.4", "value_counts()", per_year),
+        ("00.4", "DataFrame (count, year)", per_year.rename_axis("year").reset_index(name="n")[["n", "year"]]),
+        ("00.4", "years as text in the index", per_year.rename(index=str)),
+        ("00.4", "Series(Counter(years))", pd.Series(__import__("collections").Counter(years))),
+        ("00.4", "dict of counts", dict(__import__("collections").Counter(years))),
+        ("00.4", "groupby(c)[c].count()", by_year.groupby("year")["year"].count()),
+        ("03.5", "DataFrame (n, date)", added.reset_index(name="n")[["n", "first_listed"]]),
+        ("03.5", "dates as ISO text", added.rename(index=lambda day: day.strftime("%Y-%m-%d"))),
+        ("03.5", "value_counts()", iraq["first_listed"].value_counts()),
+        ("03.5", "groupby(c)[c].count()", iraq.groupby("first_listed")["first_listed"].count()),
+        ("06.2", "value_counts()", in_2017["host_iso3"].value_counts()),
+        ("06.2", "groupby(c)[c].count()", in_2017.groupby("host_iso3")["host_iso3"].count()),
+        ("08.4", "categorical value_counts() with a zero row", debate["seed"].value_counts()),
+        ("08.4", "groupby(observed=False).size()", debate.groupby("seed", observed=False).size()),
+    ]
+
+
+NATURAL = _natural_answers()
+
+
+@pytest.mark.parametrize("exercise_id, form, answer", NATURAL, ids=[f"{e} {f}" for e, f, _ in NATURAL])
+def test_the_answers_the_reviews_found_refused_are_accepted(exercise_id, form, answer):
+    result = check(exercise_id, answer)
+    assert result.status == "correct", (form, result)
+
+
+@pytest.mark.parametrize("exercise_id, transform", [
+    ("04.5", lambda pct: pct.rename(index=lambda day: day.strftime("%Y-%m-%d"))),
+    ("04.5", lambda pct: pct.reset_index()[["partner_pct", "as_of"]]),
+    ("07.4", lambda table: table.reset_index()[["rho", "year", "allies"]]),
+    ("07.4", lambda table: table.rename(index=str)[["rho", "allies"]]),
+], ids=["04.5 ISO dates", "04.5 swapped columns", "07.4 swapped columns", "07.4 year as text"])
+def test_swapped_columns_and_dates_as_text_are_accepted(recorded, exercise_id, transform):
+    result = check(exercise_id, transform(recorded.answers[exercise_id]))
+    assert result.status == "correct", result
+
+
+@pytest.mark.parametrize("answer, message", [
+    (np.timedelta64(5, "D"), "`.days`"),
+    (pd.Timedelta(days=5), "`.days`"),
+    ("5.5", "Remove the quotes"),
+    (pd.Series([5.5, 6.0]), ".iloc[0]"),
+    (Decimal("1e9999999"), "astronomically"),
+])
+def test_wrong_types_get_a_clear_message(answer, message):
+    result = check("09.2", answer)
+    assert result.status == "not_yet" and message in result.message, result

@@ -3,10 +3,13 @@
 A learner writes ``check("00.2", answer)`` as the last line of a cell. The answer is *normalised* (numbers rounded
 to the exercise's tolerance, text case- and whitespace-folded, sets sorted, tables reduced to their values), hashed
 with a per-exercise salt (SHA-256), and the hash is compared with the fingerprints that
-``python -m alliance_course build`` stored in ``data/answers.json`` from the solution notebooks. The result says
-"correct", "not yet" (with a hint, which can be keyed to a common wrong answer), "not answered yet" (the stub
-``...`` is still there) or "unknown exercise". A check never raises and never shows the right answer; graded
-attempts are saved in the learner's progress.
+``python -m alliance_course build`` stored in ``data/answers.json`` from the solution notebooks. Normalisation makes
+every equivalent form of an answer alike (numpy and pandas scalars, any collection for a set, tables in any row or
+column order with the key as index or column, years as text, ISO date strings, categorical zero rows, ``count`` for
+``size``); see :func:`normalise` and :func:`answer_forms`. The result says "correct", "not yet" (with a hint, which
+can be keyed to a common wrong answer), "not answered yet" (the stub ``...`` is still there), "unknown exercise", or
+"check failed" when the checker itself breaks (a bug to report, never a verdict on the answer). A check never raises
+and never shows the right answer; graded attempts are saved in the learner's progress.
 
 How the build learns the answers: solution notebooks contain the same ``check(...)`` calls with the real answers.
 The build runs each solution in a fresh kernel with ``ALLIANCE_COURSE_RECORD`` set to a temporary file; in that
