@@ -308,6 +308,18 @@ def test_unknown_exercises_are_named_with_the_known_ones(course):
     assert check("four", 3).status == "unknown_exercise"
 
 
+def test_odd_exercise_ids_are_unknown_exercises_not_crashes(course):
+    class Unprintable:
+        def __str__(self):
+            raise RuntimeError("no str")
+
+        __repr__ = __str__
+
+    for odd in (10**5000, Unprintable(), None, b"04.1", "04.1" * 10_000):
+        result = check(odd, 3)
+        assert result.status == "unknown_exercise" and len(repr(result)) < 200, result
+
+
 def test_missing_or_damaged_answers_file(course):
     (course.root / "data" / "answers.json").unlink(missing_ok=True)
     result = check("04.1", 3)

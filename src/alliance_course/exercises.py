@@ -70,7 +70,8 @@ FORMAT_VERSION = 1
 RECORD_ENV = "ALLIANCE_COURSE_RECORD"
 KINDS = ("number", "text", "set", "list", "table", "bool")
 EXERCISE_ID = re.compile(r"^(\d{2})\.\d{1,2}[a-z]?$")
-MAX_ITEMS = 100_000  # elements of a set/list, or cells of a table
+MAX_ITEMS = 100_000  # elements of a set/list
+MAX_CELLS = 20_000  # cells of a table, index included (the course's largest table answer has a few dozen)
 MAX_TEXT = 100_000  # characters of a text answer
 MAX_MAGNITUDE = 10**300  # larger numbers are never an answer in this course
 _MAX_DEPTH = 4  # nesting of tuples inside a list answer
@@ -472,7 +473,7 @@ def _table_forms(value: Any, tolerance: Fraction, ordered: bool) -> list[list[An
         raise AnswerError(f"This exercise expects a table (a pandas DataFrame or Series); "
                           f"you gave {_describe(value)}.")
     frame = value.to_frame() if isinstance(value, pd.Series) else value
-    if frame.shape[0] * (max(frame.shape[1], 1) + frame.index.nlevels) > MAX_ITEMS:
+    if frame.shape[0] * (max(frame.shape[1], 1) + frame.index.nlevels) > MAX_CELLS:
         raise AnswerError(f"Your table has {frame.shape[0]:,} rows: far more than the answer has.")
     data = [frame.iloc[:, j] for j in range(frame.shape[1])]
     keys = [frame.index.get_level_values(level) for level in range(frame.index.nlevels)]
