@@ -781,8 +781,8 @@ def _entry(exercise_id: str, answer: Any, declared: _Declared | None) -> dict[st
                                     f"{spec['kind']!r}: {exc}") from None
         mark = marks[0]
         if accept.intersection(marks):
-            raise ExerciseSpecError(f"exercise {exercise_id}: a hinted wrong answer counts as correct "
-                                    "(it is within the tolerance, or an equivalent form of the answer); remove that hint")
+            raise ExerciseSpecError(f"exercise {exercise_id}: a hinted wrong answer counts as correct (it is "
+                                    "within the tolerance, or an equivalent form of the answer); remove that hint")
         hints[mark] = text
     return {
         "accept": sorted(accept),
