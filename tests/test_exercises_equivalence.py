@@ -1,8 +1,8 @@
 """Every check accepts every equivalent form of a right answer, and still refuses wrong ones.
 
 The reference answers come from the solution notebooks themselves: each is executed once, in this process, in the
-build's record mode (``ALLIANCE_COURSE_RECORD``), which keeps the raw answer of every ``check(...)`` and the hinted
-wrong answers of every ``exercise(...)``. Each answer is then rewritten into forms a learner could reasonably give
+build's record mode (``ALLIANCE_COURSE_RECORD``, see ``solution_answers.py``), which keeps the raw answer of every
+``check(...)`` and the hinted wrong answers of every ``exercise(...)``. Each answer is then rewritten into forms a learner could reasonably give
 (other Python/numpy/pandas types, row and column orders, indexes named or not, years as text, dates as ISO strings,
 categorical zero rows, ``count`` instead of ``size`` ...) and graded by ``check`` against the shipped
 ``data/answers.json``, for every exercise. Hypothesis runs derandomized, so the examples are the same on every run.
@@ -10,8 +10,6 @@ categorical zero rows, ``count`` instead of ``size`` ...) and graded by ``check`
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import os
 from datetime import date, datetime
@@ -19,7 +17,6 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
-import nbformat
 import numpy as np
 import pandas as pd
 import pytest
@@ -28,35 +25,17 @@ from hypothesis import strategies as st
 
 from alliance_course import exercises, paths
 from alliance_course.exercises import check
+from solution_answers import run_solutions
 
 ROOT = paths.course_root()
-SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
 ENTRIES = json.loads((ROOT / "data" / "answers.json").read_text(encoding="utf-8"))["exercises"]
 IDS = sorted(ENTRIES)
 EXAMPLES = 30  # per exercise
 
 
-def _run_solutions(record: Path) -> exercises._Recorder:
-    """Execute every solution notebook's code cells, in record mode, and return the recorder with the answers."""
-    import matplotlib.pyplot as plt
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv(exercises.RECORD_ENV, str(record))
-        mp.setattr(exercises, "_active_recorder", None)
-        for path in SOLUTIONS:
-            mp.chdir(path.parent)
-            namespace: dict = {"__name__": "__main__"}
-            for cell in nbformat.read(path, as_version=4).cells:
-                if cell.cell_type == "code":
-                    with contextlib.redirect_stdout(io.StringIO()):
-                        exec(compile(cell.source, str(path), "exec"), namespace)  # noqa: S102 - our own notebooks
-            plt.close("all")
-        return exercises._active_recorder
-
-
 @pytest.fixture(scope="module")
 def recorded(tmp_path_factory) -> exercises._Recorder:
-    recorder = _run_solutions(tmp_path_factory.mktemp("record") / "record.json")
+    recorder = run_solutions(tmp_path_factory.mktemp("record") / "record.json")
     assert set(recorder.answers) == set(ENTRIES), "answers.json and the solutions disagree: run `make exercises`"
     return recorder
 

@@ -132,9 +132,9 @@ def _numbers(text: str) -> list[Fraction]:
 
 @pytest.fixture(scope="module")
 def answers(tmp_path_factory):
-    from test_exercises_equivalence import _run_solutions
+    from solution_answers import run_solutions
 
-    return _run_solutions(tmp_path_factory.mktemp("record") / "record.json").answers
+    return run_solutions(tmp_path_factory.mktemp("record") / "record.json").answers
 
 
 def test_every_exercise_has_hints_and_a_solution_block():
