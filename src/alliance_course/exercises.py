@@ -3,10 +3,13 @@
 A learner writes ``check("00.2", answer)`` as the last line of a cell. The answer is *normalised* (numbers rounded
 to the exercise's tolerance, text case- and whitespace-folded, sets sorted, tables reduced to their values), hashed
 with a per-exercise salt (SHA-256), and the hash is compared with the fingerprints that
-``python -m alliance_course build`` stored in ``data/answers.json`` from the solution notebooks. The result says
-"correct", "not yet" (with a hint, which can be keyed to a common wrong answer), "not answered yet" (the stub
-``...`` is still there) or "unknown exercise". A check never raises and never shows the right answer; graded
-attempts are saved in the learner's progress.
+``python -m alliance_course build`` stored in ``data/answers.json`` from the solution notebooks. Normalisation makes
+every equivalent form of an answer alike (numpy and pandas scalars, any collection for a set, tables in any row or
+column order with the key as index or column, years as text, ISO date strings, categorical zero rows, ``count`` for
+``size``); see :func:`normalise` and :func:`answer_forms`. The result says "correct", "not yet" (with a hint, which
+can be keyed to a common wrong answer), "not answered yet" (the stub ``...`` is still there), "unknown exercise", or
+"check failed" when the checker itself breaks (a bug to report, never a verdict on the answer). A check never raises
+and never shows the right answer; graded attempts are saved in the learner's progress.
 
 How the build learns the answers: solution notebooks contain the same ``check(...)`` calls with the real answers.
 The build runs each solution in a fresh kernel with ``ALLIANCE_COURSE_RECORD`` set to a temporary file; in that
@@ -30,13 +33,14 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from itertools import islice
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 
 from . import paths
@@ -48,6 +52,8 @@ __all__ = [
     "ExerciseSpecError",
     "KINDS",
     "RECORD_ENV",
+    "answer_fingerprints",
+    "answer_forms",
     "check",
     "exercise",
     "fingerprint",
@@ -64,13 +70,17 @@ FORMAT_VERSION = 1
 RECORD_ENV = "ALLIANCE_COURSE_RECORD"
 KINDS = ("number", "text", "set", "list", "table", "bool")
 EXERCISE_ID = re.compile(r"^(\d{2})\.\d{1,2}[a-z]?$")
-MAX_ITEMS = 100_000  # elements of a set/list, or cells of a table
+MAX_ITEMS = 100_000  # elements of a set/list
+MAX_CELLS = 20_000  # cells of a table, index included (the course's largest table answer has a few dozen)
 MAX_TEXT = 100_000  # characters of a text answer
 MAX_MAGNITUDE = 10**300  # larger numbers are never an answer in this course
 _MAX_DEPTH = 4  # nesting of tuples inside a list answer
 
-Status = Literal["correct", "not_yet", "unanswered", "unknown_exercise"]
-_SYMBOL = {"correct": "✓", "not_yet": "✗", "unanswered": "○", "unknown_exercise": "?"}
+Status = Literal["correct", "not_yet", "unanswered", "unknown_exercise", "check_failed"]
+_SYMBOL = {"correct": "✓", "not_yet": "✗", "unanswered": "○", "unknown_exercise": "?", "check_failed": "⚠"}
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?$")
+_INTEGER_TEXT = re.compile(r"^[+-]?\d{1,18}$")
+_MAX_TIED_ORDERS = 24  # column orders tried when several columns of a table hold the same values
 _EDGE_PUNCTUATION = " .,;:!?\"'`()[]{}"
 _TYPOGRAPHIC = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
 
@@ -175,38 +185,62 @@ def salt_for(exercise_id: str) -> str:
 def normalise(answer: Any, spec: Mapping[str, Any]) -> str:
     """The canonical text of ``answer`` under ``spec``: answers that must count as equal give equal text.
 
-    Numbers are rounded to the nearest multiple of the tolerance (halves up, in exact arithmetic); text is folded
-    for case, accents, typographic quotes, surrounding punctuation and runs of whitespace; sets are sorted; tables
-    keep their values (and a named or non-integer index as a column) but not their labels, in any row order
-    unless ``ordered``.
+    Numbers are rounded to the nearest multiple of the tolerance (halves up, in exact arithmetic); Python, numpy and
+    pandas scalars, 0-d arrays and one-element Series/arrays of them count as the scalar itself. Text is folded for
+    case, accents, typographic quotes, surrounding punctuation and runs of whitespace. Items of sets, lists and
+    table cells: numpy booleans are booleans, text that is a whole number ("1999") is that number, an ISO date
+    string ("2004-03-29") is that date, whatever its type (``Timestamp``, ``datetime``, ``date``, ``datetime64``).
+    Sets are sorted; a set answer may be any collection (list, tuple, ndarray, Series, Index). Tables keep their
+    values, not their labels, in any column order, and in any row order unless ``ordered``; an index that is not a
+    plain row number is a column; columns repeating another column (``groupby().count()``) count once.
 
+    This is the answer's *primary* form; :func:`answer_forms` adds the other readings ``check`` accepts.
     Raises :class:`AnswerError`, with a message meant for the learner, when the answer is not of the expected kind.
+    """
+    return answer_forms(answer, spec)[0]
+
+
+def answer_forms(answer: Any, spec: Mapping[str, Any]) -> list[str]:
+    """Every canonical text under which ``answer`` may match (the primary form first).
+
+    Only a table has more than one: its index read as a key column and as mere row labels (an unnamed integer index
+    could be either), and, when it has a categorical column, without the rows whose counts are all zero (the
+    unobserved categories that ``value_counts()`` and ``groupby(observed=False)`` keep). A solution is recorded by
+    its primary form only, so a reading can never turn a table with other columns into the right one.
     """
     spec = validate_spec(spec)
     kind = spec["kind"]
     tolerance = _tolerance(spec.get("tolerance", 0))
+    if kind == "table":
+        return list(dict.fromkeys(_canonical_json([kind, form])
+                                  for form in _table_forms(answer, tolerance, spec["ordered"])))
     if kind == "number":
-        value: Any = _number_form(_real(answer), tolerance)
+        value: Any = _number_form(_real(_scalar(answer)), tolerance)
     elif kind == "text":
-        value = _text(answer)
+        value = _text(_scalar(answer))
     elif kind == "bool":
+        answer = _scalar(answer)
         if not _is_bool(answer):
             quotes = " Remove the quotes?" if isinstance(answer, str) else ""
-            raise AnswerError(f"This exercise expects True or False; you gave {_describe(answer)}.{quotes}")
+            numeric = " Use True or False, not 1 or 0." if _is_number(answer) else ""
+            raise AnswerError(f"This exercise expects True or False; you gave {_describe(answer)}.{quotes}{numeric}")
         value = bool(answer)
     elif kind == "set":
         items = _collection(answer, kind)
         value = sorted({_canonical_json(_element(item, tolerance, 0)) for item in items})
-    elif kind == "list":
-        value = [_element(item, tolerance, 0) for item in _collection(answer, kind)]
     else:
-        value = _table(answer, tolerance, spec["ordered"])
-    return _canonical_json([kind, value])
+        value = [_element(item, tolerance, 0) for item in _collection(answer, kind)]
+    return [_canonical_json([kind, value])]
 
 
 def fingerprint(answer: Any, spec: Mapping[str, Any], salt: str = "") -> str:
     """SHA-256 (hex) of the salted, normalised answer. Raises :class:`AnswerError` like :func:`normalise`."""
     return _hash(normalise(answer, spec), salt)
+
+
+def answer_fingerprints(answer: Any, spec: Mapping[str, Any], salt: str = "") -> list[str]:
+    """The fingerprints of every form of :func:`answer_forms` (primary first): what ``check`` looks up."""
+    return [_hash(form, salt) for form in answer_forms(answer, spec)]
 
 
 def solution_fingerprints(answer: Any, spec: Mapping[str, Any], salt: str = "") -> list[str]:
@@ -238,11 +272,26 @@ def _tolerance(tolerance: int | float) -> Fraction:
 
 
 def _is_bool(value: Any) -> bool:
-    return isinstance(value, bool) or type(value).__name__ == "bool_"
+    return isinstance(value, (bool, np.bool_))
 
 
 def _is_number(value: Any) -> bool:
     return not _is_bool(value) and isinstance(value, (numbers.Real, Decimal))
+
+
+def _scalar(value: Any) -> Any:
+    """A 0-d array, or a Series, Index, array, list, tuple or set holding exactly one item, as that item."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        return value[()]
+    if isinstance(value, (pd.Series, pd.Index, np.ndarray)) and value.size == 1 and value.ndim == 1:
+        return value.to_numpy()[0] if not isinstance(value, np.ndarray) else value[0]
+    if isinstance(value, pd.DataFrame) and value.shape == (1, 1):
+        return value.iat[0, 0]
+    if isinstance(value, (list, tuple, set, frozenset)) and len(value) == 1:
+        item = next(iter(value))
+        if not isinstance(item, (list, tuple, set, frozenset, Mapping)):
+            return item
+    return value
 
 
 def _describe(value: Any) -> str:
@@ -278,16 +327,22 @@ def _real(value: Any) -> Fraction:
         raise AnswerError(f"This exercise expects a number; you gave {_describe(value)}. Remove the quotes?")
     if value is None:
         raise AnswerError("Your answer is None. Did a function forget to `return` its result?")
+    if isinstance(value, (pd.Timedelta, np.timedelta64, timedelta)):
+        raise AnswerError("This exercise expects a number; you gave a time span. For a number of days use its "
+                          "`.days` (or `.dt.days` on a column).")
     if not _is_number(value):
         hint = ""
         if hasattr(value, "__len__"):
             hint = " Pick the single value, e.g. with `.iloc[0]` or `.item()`."
         raise AnswerError(f"This exercise expects a single number; you gave {_describe(value)}.{hint}")
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise AnswerError("Your answer is not a finite number (NaN or infinity). Check for missing values.")
+        if abs(value.adjusted()) > 400:  # Fraction() of 1e9999999 would take seconds and be rejected anyway
+            raise AnswerError("Your answer is an astronomically large (or small) number; check your calculation.")
     if isinstance(value, numbers.Integral):
         exact = Fraction(int(value))
     elif isinstance(value, (Decimal, Fraction)):
-        if isinstance(value, Decimal) and not value.is_finite():
-            raise AnswerError("Your answer is not a finite number (NaN or infinity). Check for missing values.")
         exact = Fraction(value)
     else:
         number = float(value)
@@ -307,8 +362,9 @@ def _number_form(value: Fraction, tolerance: Fraction) -> str:
 
 def _text(value: Any) -> str:
     if not isinstance(value, str):
-        if isinstance(value, (list, tuple, set, frozenset)) and len(value) == 1:
-            raise AnswerError(f"This exercise expects text; you gave {_describe(value)}. Use the item itself.")
+        if isinstance(value, (list, tuple, set, frozenset, pd.Series, pd.Index, np.ndarray)):
+            raise AnswerError(f"This exercise expects one piece of text; you gave {_describe(value)}. "
+                              "Pick the single item.")
         raise AnswerError(f"This exercise expects text (in quotes); you gave {_describe(value)}.")
     if len(value) > MAX_TEXT:
         raise AnswerError(f"Your text is {len(value):,} characters long: far longer than the answer expected.")
@@ -335,20 +391,39 @@ def _collection(value: Any, kind: str) -> list[Any]:
     if isinstance(value, Mapping):
         raise AnswerError(f"This exercise expects a {kind}; you gave a dictionary. Use its keys or values.")
     if isinstance(value, pd.DataFrame):
-        raise AnswerError(f"This exercise expects a {kind}; you gave a whole DataFrame. Select one column.")
+        if value.shape[1] != 1:
+            raise AnswerError(f"This exercise expects a {kind}; you gave a whole DataFrame. Select one column.")
+        value = value.iloc[:, 0]
     if kind == "list" and isinstance(value, (set, frozenset)):
         raise AnswerError("This exercise expects a list in a particular order, but a set has no order. "
                           "Use a list (for example `sorted(...)`).")
+    if isinstance(value, np.ndarray) and value.ndim != 1:
+        if value.ndim == 0:
+            value = [value[()]]
+        else:
+            raise AnswerError(f"This exercise expects a {kind} of items; you gave an array of "
+                              f"{value.ndim} dimensions. Flatten it or pick one column.")
     if not isinstance(value, Iterable):
         raise AnswerError(f"This exercise expects a {kind} of items; you gave {_describe(value)}.")
-    items = list(islice(iter(value), MAX_ITEMS + 1))
+    try:
+        items = list(islice(iter(value), MAX_ITEMS + 1))
+    except Exception as exc:  # the learner's own object failed while being read: say so, it is not our bug
+        raise AnswerError(f"Your answer could not be read as a {kind}: going through its items raised "
+                          f"{type(exc).__name__}. Use a set, list, Series or array.") from None
     if len(items) > MAX_ITEMS:
         raise AnswerError(f"Your {kind} has more than {MAX_ITEMS:,} items: far more than the answer has.")
     return items
 
 
+def _date_form(stamp: pd.Timestamp) -> str:
+    text = stamp.isoformat()
+    return "d:" + (text[:10] if text[10:].strip("T0:.") == "" else text)
+
+
 def _element(value: Any, tolerance: Fraction, depth: int) -> Any:
     """The canonical form of one item of a set, list or table cell."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value[()]
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if _is_bool(value):
@@ -362,13 +437,26 @@ def _element(value: Any, tolerance: Fraction, depth: int) -> Any:
     if isinstance(value, str):
         if len(value) > MAX_TEXT:
             raise AnswerError("One of the items in your answer is an extremely long text.")
+        stripped = value.strip()
+        if _INTEGER_TEXT.match(stripped):  # a year or a count read as text
+            return "n" + _number_form(Fraction(int(stripped)), tolerance)
+        if _ISO_DATE.match(stripped):
+            try:
+                return _date_form(pd.Timestamp(stripped))
+            except (ValueError, OverflowError):  # "2023-02-30" is text, not a date
+                pass
         return "t:" + _fold(value)
-    if isinstance(value, (datetime, date, pd.Timestamp)):
-        stamp = pd.Timestamp(value)
-        text = stamp.isoformat()
-        return "d:" + (text[:10] if text[10:].strip("T0:.") == "" else text)
-    if type(value).__name__ == "datetime64":
-        return _element(pd.Timestamp(value), tolerance, depth)
+    if isinstance(value, (datetime, date, pd.Timestamp, np.datetime64)):
+        try:
+            stamp = pd.Timestamp(value)
+        except (ValueError, OverflowError):
+            raise AnswerError("Your answer contains a date outside the years pandas can handle.") from None
+        return None if stamp is pd.NaT else _date_form(stamp)
+    if isinstance(value, (pd.Timedelta, np.timedelta64, timedelta)):
+        span = pd.Timedelta(value)
+        return None if span is pd.NaT else f"s:{span.value}"
+    if isinstance(value, np.ndarray) and depth < _MAX_DEPTH:
+        value = value.tolist()
     if isinstance(value, (tuple, list)) and depth < _MAX_DEPTH:
         return [_element(item, tolerance, depth + 1) for item in value]
     if isinstance(value, (set, frozenset)) and depth < _MAX_DEPTH:
@@ -377,27 +465,92 @@ def _element(value: Any, tolerance: Fraction, depth: int) -> Any:
                       "Use numbers, text, True/False or dates.")
 
 
-def _table(value: Any, tolerance: Fraction, ordered: bool) -> list[Any]:
+def _table_forms(value: Any, tolerance: Fraction, ordered: bool) -> list[list[Any]]:
+    """The canonical readings of a table answer (see :func:`answer_forms`), the primary one first."""
+    if isinstance(value, Mapping) and all(not isinstance(v, (Mapping, list, tuple, set)) for v in value.values()):
+        value = pd.Series(dict(value))  # {1999: 3, 2004: 7}: a key and a count per row
     if not isinstance(value, (pd.DataFrame, pd.Series)):
         raise AnswerError(f"This exercise expects a table (a pandas DataFrame or Series); "
                           f"you gave {_describe(value)}.")
     frame = value.to_frame() if isinstance(value, pd.Series) else value
-    if frame.shape[0] * max(frame.shape[1], 1) > MAX_ITEMS:
+    if frame.shape[0] * (max(frame.shape[1], 1) + frame.index.nlevels) > MAX_CELLS:
         raise AnswerError(f"Your table has {frame.shape[0]:,} rows: far more than the answer has.")
-    if _index_carries_data(frame.index):
-        frame = frame.reset_index()
-    rows = [[_element(cell, tolerance, 0) for cell in row]
-            for row in frame.itertuples(index=False, name=None)]
-    if not ordered:
-        rows.sort(key=_canonical_json)
-    return [frame.shape[1], rows]
+    data = [frame.iloc[:, j] for j in range(frame.shape[1])]
+    keys = [frame.index.get_level_values(level) for level in range(frame.index.nlevels)]
+    readings = [data] if _is_row_number(frame.index) else [keys + data, data]
+    forms = []
+    for columns in readings:
+        forms.append(_table_form(columns, tolerance, ordered))
+        if any(isinstance(column.dtype, pd.CategoricalDtype) for column in columns):
+            kept = _observed_rows(columns)
+            if kept is not None:
+                forms.append(_table_form([column[kept] for column in columns], tolerance, ordered))
+    return forms
 
 
-def _index_carries_data(index: Any) -> bool:
-    """A named index (``groupby``, ``value_counts``) or a non-integer one is data; a plain row number is not."""
-    if any(name is not None for name in index.names):
-        return True
-    return index.dtype.kind not in "iu"
+def _is_row_number(index: pd.Index) -> bool:
+    """An unnamed index numbering the rows 0, 1, 2, ... (what ``reset_index`` or a new DataFrame gives)."""
+    if index.nlevels != 1 or index.name is not None:
+        return False
+    if isinstance(index, pd.RangeIndex):
+        return index.start == 0 and index.step == 1
+    return index.dtype.kind in "iu" and bool((index == np.arange(len(index))).all())
+
+
+def _observed_rows(columns: list[pd.Series | pd.Index]) -> np.ndarray | None:
+    """Rows to keep when dropping those whose numbers are all zero (unobserved categories); None if none drop."""
+    numeric = [np.asarray(column, dtype=float) for column in columns
+               if not isinstance(column.dtype, pd.CategoricalDtype) and column.dtype.kind in "iuf"]
+    if not numeric:
+        return None
+    zero = np.all([(col == 0) | np.isnan(col) for col in numeric], axis=0)
+    return ~zero if zero.any() else None
+
+
+def _table_form(columns: list[Any], tolerance: Fraction, ordered: bool) -> list[Any]:
+    """Columns as canonical cells, repeated columns once, in a canonical column order; rows sorted unless
+    ``ordered``."""
+    cells: list[list[Any]] = []
+    for column in columns:
+        values = [_element(cell, tolerance, 0) for cell in column]
+        if values not in cells:
+            cells.append(values)
+    keyed = sorted(((_canonical_json(sorted(_canonical_json(v) for v in col)), col) for col in cells),
+                   key=lambda pair: pair[0])
+    groups: list[list[list[Any]]] = []
+    last = None
+    for key, col in keyed:
+        if key != last:
+            groups.append([])
+            last = key
+        groups[-1].append(col)
+    orders = 1
+    for group in groups:
+        orders *= math.factorial(len(group))
+
+    def rows_of(cols: list[list[Any]]) -> list[Any]:
+        rows = [list(row) for row in zip(*cols)] if cols else []
+        if not ordered:
+            rows.sort(key=_canonical_json)
+        return rows
+
+    if orders == 1 or orders > _MAX_TIED_ORDERS:
+        return [len(cells), rows_of([col for group in groups for col in group])]
+    best = None
+    for choice in _tied_orders(groups):
+        rows = rows_of(choice)
+        text = _canonical_json(rows)
+        if best is None or text < best[0]:
+            best = (text, rows)
+    assert best is not None
+    return [len(cells), best[1]]
+
+
+def _tied_orders(groups: list[list[list[Any]]]) -> Iterable[list[list[Any]]]:
+    from itertools import permutations, product
+
+    for combo in product(*(permutations(group) for group in groups)):
+        yield [col for group in combo for col in group]
 
 
 # --- answers.json ---------------------------------------------------------------------------------------------------
@@ -461,21 +614,31 @@ def _entry_problem(entry: Any) -> str | None:
 def check(exercise_id: str, answer: Any) -> CheckResult:
     """Compare ``answer`` with exercise ``exercise_id`` without revealing the right answer. Never raises.
 
-    Statuses: ``"correct"``, ``"not_yet"`` (with a hint when there is one), ``"unanswered"`` (the answer is still
-    ``...``) and ``"unknown_exercise"``. Graded attempts (correct or not yet) are saved in the learner's progress.
+    Statuses: ``"correct"``, ``"not_yet"`` (with a hint when there is one, or a message saying what kind of answer
+    is expected), ``"unanswered"`` (the answer is still ``...``), ``"unknown_exercise"`` and ``"check_failed"``: the
+    checker itself broke, which is the course's bug, never the learner's; it is not saved as an attempt.
     """
     if os.environ.get(RECORD_ENV):  # build mode: a wrongly declared exercise must stop the build loudly
         return _recorder().answer(exercise_id, answer)
     try:
         return _grade(exercise_id, answer)
-    except Exception as exc:  # a check must never break a learner's notebook
-        return CheckResult(str(exercise_id), "not_yet",
-                           f"Not yet — your answer could not be checked ({type(exc).__name__}).")
+    except Exception as exc:  # a check must never break a learner's notebook, nor blame the learner for our bug
+        try:
+            label = exercise_id[:20] if isinstance(exercise_id, str) else type(exercise_id).__name__
+        except Exception:
+            label = "?"
+        return CheckResult(label, "check_failed", _CHECK_FAILED.format(error=type(exc).__name__))
+
+
+_CHECK_FAILED = ("The check itself failed ({error}): this is a bug in the course, not a verdict on your answer. "
+                 "Please report it to your instructor (or the course's issue tracker) with the exercise id and "
+                 "how you computed your answer.")
 
 
 def _grade(exercise_id: Any, answer: Any) -> CheckResult:
     if not isinstance(exercise_id, str) or not EXERCISE_ID.match(exercise_id):
-        return CheckResult(str(exercise_id)[:20], "unknown_exercise",
+        label = exercise_id[:20] if isinstance(exercise_id, str) else type(exercise_id).__name__
+        return CheckResult(label, "unknown_exercise",
                            "Unknown exercise: an exercise id looks like \"04.2\" (notebook, dot, number).")
     try:
         exercises = load_answers()
@@ -496,12 +659,13 @@ def _grade(exercise_id: Any, answer: Any) -> CheckResult:
         return CheckResult(exercise_id, "unanswered",
                            "Not answered yet: replace `...` with your answer and run the cell again.")
     try:
-        mark = fingerprint(answer, entry["spec"], entry["salt"])
+        marks = answer_fingerprints(answer, entry["spec"], entry["salt"])
     except AnswerError as exc:
         return _graded(exercise_id, False, f"Not yet — {exc}")
-    if mark in entry["accept"]:
+    if any(mark in entry["accept"] for mark in marks):
         return _graded(exercise_id, True, "Correct. Well done!")
-    hint = entry.get("hints", {}).get(mark) or entry.get("hint")
+    hints = entry.get("hints", {})
+    hint = next((hints[mark] for mark in marks if mark in hints), None) or entry.get("hint")
     if hint:
         return _graded(exercise_id, False, f"Not yet — hint: {hint}")
     return _graded(exercise_id, False, "Not yet. Check each step and try again.")
@@ -611,13 +775,14 @@ def _entry(exercise_id: str, answer: Any, declared: _Declared | None) -> dict[st
     hints: dict[str, str] = {}
     for wrong, text in (declared.hints if declared else []):
         try:
-            mark = fingerprint(wrong, spec, salt)
+            marks = answer_fingerprints(wrong, spec, salt)
         except AnswerError as exc:
             raise ExerciseSpecError(f"exercise {exercise_id}: a hinted wrong answer does not fit kind "
                                     f"{spec['kind']!r}: {exc}") from None
-        if mark in accept:
-            raise ExerciseSpecError(f"exercise {exercise_id}: a hinted wrong answer counts as correct "
-                                    "(it is within the tolerance); remove that hint")
+        mark = marks[0]
+        if accept.intersection(marks):
+            raise ExerciseSpecError(f"exercise {exercise_id}: a hinted wrong answer counts as correct (it is "
+                                    "within the tolerance, or an equivalent form of the answer); remove that hint")
         hints[mark] = text
     return {
         "accept": sorted(accept),
