@@ -24,7 +24,7 @@ import sys
 from typing import Any
 
 from .bank import Bank, BankError, QuizError, available_banks, bank_path, display_path, load_bank
-from .model import Question, Result, excerpt, grade
+from .model import Question, Result, excerpt, grade, plain
 from .session import QuizSession
 from .text import render_html, render_text, result_text, reveal_text
 from .view import QuestionView, QuizView
@@ -77,7 +77,7 @@ def learner_seed() -> str:
 
 
 def _learner_bank(notebook: Any) -> Bank:
-    return load_bank(notebook).for_learner(learner_seed())
+    return load_bank(plain(notebook)).for_learner(learner_seed())
 
 
 def _problem(error: QuizError) -> None:
@@ -136,7 +136,7 @@ def ask(notebook: str, question_id: str) -> None:
     """Show one question of a notebook's quiz, e.g. ``quiz.ask("02", "art5-automatic")``."""
     try:
         bank = _learner_bank(notebook)
-        _present(bank, [bank.question(question_id).id], show_score=False)
+        _present(bank, [bank.question(plain(question_id)).id], show_score=False)
     except QuizError as error:
         _problem(error)
     except Exception as error:  # noqa: BLE001
@@ -155,7 +155,7 @@ def answer(notebook: str, question_id: str, response: Any) -> Result | None:
     :class:`Result`; prints a friendly message and returns None for an unknown notebook or question."""
     try:
         bank = _learner_bank(notebook)
-        question = bank.question(question_id)
+        question = bank.question(plain(question_id))
     except QuizError as error:
         _problem(error)
         return None
@@ -175,7 +175,7 @@ def reveal(notebook: str, question_id: str) -> None:
     """Print the answer, explanation and source of a question you have tried with ``quiz.answer``."""
     try:
         bank = _learner_bank(notebook)
-        question = bank.question(question_id)
+        question = bank.question(plain(question_id))
     except QuizError as error:
         _problem(error)
         return

@@ -97,6 +97,9 @@ class Bank:
 
     def question(self, question_id: str) -> Question:
         """The question with ``question_id``; a :class:`QuizError` listing the ids if there is none."""
+        if not isinstance(question_id, str):
+            raise QuizError(f"Question ids are text, like {self.ids[0]!r}; {_describe(question_id)} is not one. "
+                            f"The quiz for notebook {self.notebook} has: {', '.join(self.ids)}.")
         for question in self.questions:
             if question.id == question_id:
                 return question

@@ -141,8 +141,14 @@ def _is_blank(raw: Any) -> bool:
 EXCERPT = 40  # characters of a learner's answer echoed back in a message
 
 
+def plain(value: Any) -> Any:
+    """A ``str`` subclass (whose methods might do anything) as a plain ``str``; other values unchanged."""
+    return str.__str__(value) if isinstance(value, str) and type(value) is not str else value
+
+
 def excerpt(text: str, limit: int = EXCERPT) -> str:
     """``text`` cut to ``limit`` characters (with "..."), so a pasted 5 MB answer is never echoed in full."""
+    text = plain(text)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
@@ -172,7 +178,7 @@ def _type_name(raw: Any) -> str:
 
 def _quoted(text: str) -> str:
     """``'text'`` for a message: stripped, cut to 40 characters."""
-    return repr(excerpt(text.strip()))
+    return repr(excerpt(plain(text).strip()))
 
 
 _ASCII_DIGITS = re.compile(r"[0-9]{1,6}")
@@ -209,7 +215,7 @@ class Question:
         """Grade ``response``; never raises for a bad response (anything the parsing below does not foresee,
         such as an object whose methods raise, becomes an ``invalid`` Result with a short message)."""
         try:
-            result = self._grade(response)
+            result = self._grade(plain(response))
             if not self.scored and result.graded:
                 return Result("predicted", result.feedback, can_reveal=True, partial=result.partial)
             return result
