@@ -4,7 +4,9 @@ fallback, alias bombs in banks, and linear-time wrapping. Fixed seeds, so a fail
 from __future__ import annotations
 
 import random
-import time
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -210,26 +212,33 @@ questions:
 """
 
 
-@pytest.mark.parametrize("text", [ALIAS_BOMB, RECURSIVE, HIDDEN], ids=["bomb", "recursive", "hidden-alias"])
-def test_bank_loading_refuses_aliases_quickly_and_names_the_file(tmp_path, text):
-    path = tmp_path / "55-bomb.yaml"
-    path.write_text(text, encoding="utf-8")
-    started = time.perf_counter()
-    with pytest.raises(BankError) as caught:
-        load_bank(path)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 1.0, f"took {elapsed:.1f} s"
-    message = str(caught.value)
-    assert "55-bomb.yaml" in message and "aliases" in message and "line " in message
+def test_bank_loading_refuses_aliases_and_names_the_file(tmp_path):
+    # In a child process with a generous limit, so that a regression shows as a failure, not a hung test run.
+    # (How fast the refusal is, is measured by `make bench`: well under a millisecond.)
+    paths = []
+    for name, text in (("bomb", ALIAS_BOMB), ("recursive", RECURSIVE), ("hidden", HIDDEN)):
+        path = tmp_path / f"55-{name}.yaml"
+        path.write_text(text, encoding="utf-8")
+        paths.append(str(path))
+    code = ("import sys\nfrom alliance_course.quiz import BankError, load_bank\n"
+            "for p in sys.argv[1:]:\n"
+            "    try:\n        load_bank(p)\n    except BankError as e:\n        print(str(e).replace(chr(10), ' '))\n"
+            "    else:\n        print('LOADED', p)\n")
+    done = subprocess.run([sys.executable, "-c", code, *paths], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert len(lines) == 3
+    for path, line in zip(paths, lines):
+        assert line.startswith(path.replace(str(tmp_path), str(tmp_path))) or Path(path).name in line
+        assert "aliases" in line and "line " in line
 
 
-def test_wrapping_is_linear():
-    # textwrap.fill took ~5.5 s for 5 MB; a linear wrap takes well under a second for 1 MB and 5 MB alike
-    for size in (1_000_000, 5_000_000):
-        text = ("word " * (size // 5))[:size]
-        started = time.perf_counter()
+def test_wrapping_handles_5mb_and_long_words():
+    # textwrap.fill was quadratic here (5 MB: 5.5 s); `wrap` makes one pass. Its speed is measured by `make bench`.
+    for text in (("word " * 1_000_000), "x" * 5_000_000, "a" * 150 + " b" * 2_000_000):
         wrapped = wrap(text)
-        assert time.perf_counter() - started < 3.0
-        assert max(len(line) for line in wrapped.splitlines()) <= 100
+        lines = wrapped.splitlines()
+        assert max(len(line) for line in lines) <= 100
+        assert "".join(wrapped.split()) == "".join(text.split())  # nothing lost or added
     assert wrap("x" * 250, "  ").splitlines() == ["  " + "x" * 98, "     " + "x" * 95, "     " + "x" * 57]
     assert wrap("") == ""

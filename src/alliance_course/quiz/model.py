@@ -324,6 +324,9 @@ class MultipleQuestion(Question):
             tokens = list(response)
         else:
             raise _invalid(f"Answer with option letters separated by commas, not {_describe(response)}.")
+        if len(tokens) > MAX_TOKENS:
+            raise _invalid(f"Choose each option at most once: give some of the letters a to "
+                           f"{letter(len(self.options) - 1)}, not {len(tokens):,} of them.")
         chosen = {_option_index(token, self.options) for token in tokens}
         if not chosen:
             raise _empty()
@@ -502,6 +505,9 @@ class NumericQuestion(Question):
         return f"a number in {self.unit}" if self.unit else "a number, e.g. 1200 or 3.5"
 
 
+MAX_TOKENS = 100  # more parts than any answer needs: refused at once instead of being read one by one
+
+
 def _slot_tokens(response: Any, kind: str) -> list[Any]:
     if isinstance(response, str):
         return [t for t in _SEPARATORS.split(response.strip()) if t]
@@ -619,7 +625,10 @@ class CategorizeQuestion(Question):
     def _placement(self, response: Any) -> dict[int, str | None]:
         if isinstance(response, str):
             pairs: list[tuple[str, str]] = []
-            for chunk in (c for c in re.split(r"[,;\n]+", response) if c.strip()):
+            chunks = [c for c in re.split(r"[,;\n]+", response) if c.strip()]
+            if len(chunks) > MAX_TOKENS:
+                raise _invalid(f"There are {len(self.items)} items; write one letter=group pair for each.")
+            for chunk in chunks:
                 key, sep, value = re.sub(r"[:=]", "=", chunk).partition("=")
                 if not sep:
                     raise _invalid('Write each item as letter=group number, separated by commas.')
