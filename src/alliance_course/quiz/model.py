@@ -555,6 +555,9 @@ class OrderQuestion(Question):
             raise _empty("Please put the steps in order first.")
         tokens = _slot_tokens(response, "step")
         total = len(self.steps)
+        if (len(tokens) == 1 and isinstance(tokens[0], str) and len(tokens[0]) == total
+                and set(tokens[0].lower()) <= set(LETTERS[:total])):
+            tokens = list(tokens[0])  # "bcade" means b, c, a, d, e
         empty_slots = sum(1 for token in tokens if _is_blank(token)) + max(0, total - len(tokens))
         if len(tokens) > total:
             raise _invalid(f"There are {total} steps, but your answer has {len(tokens)}.")
