@@ -72,7 +72,7 @@ def hostile_value(rng: random.Random) -> object:
         return rng.choice([10 ** 5000, -(10 ** 5000), 2 ** 20_000, 10 ** 400, -1, 0, 1, 2, 27])
     if roll == 1:
         return rng.choice([Hostile(), HostileList(["a"]), HostileStr("a"), HostileDict(a=1), [Hostile()],
-                           {"a": Hostile()}, {Hostile(): 1} if False else {"a": HostileStr("1")}])
+                           {"a": Hostile()}, {"a": HostileStr("1")}, (HostileStr("b"),)])
     if roll == 2:
         return rng.choice(NESTED)
     if roll == 3:

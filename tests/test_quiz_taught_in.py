@@ -87,6 +87,7 @@ def test_the_check_catches_late_missing_and_future_sections():
     assert "comes after the cell" in problems("00", late)[0]
     missing = dataclasses.replace(question, taught_in="A heading nobody wrote")
     assert "no heading" in problems("00", missing)[0]
-    future = dataclasses.replace(load_bank("02").question("crimea-2014"), taught_in="03: 1. A lead nation and its partners")
+    later_lesson = "03: 1. A lead nation and its partners"
+    future = dataclasses.replace(load_bank("02").question("crimea-2014"), taught_in=later_lesson)
     assert "comes after lesson 02" in problems("02", future)[0]
     assert "has no taught_in" in problems("00", dataclasses.replace(question, taught_in=None))[0]

@@ -255,6 +255,7 @@ class Option:
 
 def _option_index(token: Any, options: tuple[Option, ...]) -> int:
     """Map a letter (or an option's exact text) to its index."""
+    token = plain(token)
     if not isinstance(token, str):
         raise _invalid(f"Answer with an option letter, not {_describe(token)}.")
     key = token.strip().lower()
@@ -539,6 +540,7 @@ class OrderQuestion(Question):
         return tuple(order)
 
     def _step_index(self, token: Any) -> int:
+        token = plain(token)
         shown = self.display_order()
         if not isinstance(token, str):
             raise _invalid(f"Use the step letters as listed, not {_describe(token)}.")
@@ -601,6 +603,7 @@ class CategorizeQuestion(Question):
     type: ClassVar[str] = "categorize"
 
     def _item_index(self, key: Any) -> int:
+        key = plain(key)
         if isinstance(key, str):
             text = key.strip().lower()
             if len(text) == 1 and text in LETTERS[: len(self.items)]:
@@ -611,6 +614,7 @@ class CategorizeQuestion(Question):
         raise _invalid(f"There is no item {_describe(key)}: the items are a to {letter(len(self.items) - 1)}.")
 
     def _group(self, value: Any) -> str | None:
+        value = plain(value)
         if _is_blank(value):
             return None
         if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= len(self.groups):
