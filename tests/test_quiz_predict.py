@@ -92,3 +92,15 @@ def test_course_predictions_are_marked():
         for question in load_bank(number).questions:
             if question.scored:
                 assert not question.prompt.lower().startswith("predict"), (number, question.id)
+
+
+def test_a_failing_progress_store_does_not_stop_grading(bank, capsys):
+    def broken(*args):
+        raise RecursionError("a deeply nested progress file")
+
+    session = QuizSession(bank, recorder=broken)
+    assert session.submit("scored-one", True).correct
+    assert session.submit("scored-one", False).status == "incorrect"
+    out = capsys.readouterr().out
+    assert out.count("could not be saved") == 1 and "RecursionError" in out
+    assert session.first_try_correct == 1

@@ -52,6 +52,7 @@ class QuizSession:
         self.states = {question.id: QuestionState() for question in self.questions}
         self._recorder = recorder
         self._listeners: list[Callable[[], None]] = []
+        self._save_warned = False
 
     def question(self, question_id: str) -> Question:
         for question in self.questions:
@@ -80,10 +81,16 @@ class QuizSession:
             if state.attempts == 1:
                 state.first_try_correct = result.correct
             state.solved = result.correct
-            if self._recorder is not None:
-                self._recorder("quiz", self.bank.notebook, question.id, result.correct)
-            elif _NUMBERED.fullmatch(self.bank.notebook):  # a draft bank loaded by path has no lesson to record under
-                progress.record("quiz", self.bank.notebook, question.id, result.correct)
+            try:
+                if self._recorder is not None:
+                    self._recorder("quiz", self.bank.notebook, question.id, result.correct)
+                elif _NUMBERED.fullmatch(self.bank.notebook):  # a draft bank loaded by path: no lesson to record under
+                    progress.record("quiz", self.bank.notebook, question.id, result.correct)
+            except Exception as error:  # noqa: BLE001 - the answer is still graded; saving is reported once
+                if not self._save_warned:
+                    self._save_warned = True
+                    print(f"⚠ Your answer was checked but could not be saved to your progress file "
+                          f"({type(error).__name__}); later answers in this quiz may not be saved either.")
             self._changed()
         return result
 
