@@ -89,7 +89,8 @@ def bench_feedback(clicks: int) -> dict:
 
     if not CHROMIUM.exists():
         return {"skipped": "no /usr/bin/chromium"}
-    question = next(q for q in quiz.load_bank("00").questions if q.type == "single" and q.section == "quiz")
+    bank = quiz.load_bank("00").for_learner(quiz.learner_seed())  # the order the lab (same user) shows
+    question = next(q for q in bank.questions if q.type == "single" and q.section == "quiz")
     right = next(i for i, o in enumerate(question.options) if o.correct)
     wrong = next(i for i, o in enumerate(question.options) if not o.correct)
     prompt = " ".join(re.sub(r"`([^`]+)`", r"\1", question.prompt).split())[:40]
@@ -120,6 +121,35 @@ def bench_feedback(clicks: int) -> dict:
             "within_target": statistics.median(latencies) <= TARGETS["feedback_median_ms"]}
 
 
+def bench_quiz_robustness() -> dict:
+    """Worst cases of the quiz engine: refusing a YAML alias bomb, wrapping a 5 MB prompt, grading a 5 MB answer."""
+    from alliance_course.quiz import BankError, load_bank
+    from alliance_course.quiz.text import wrap
+
+    bomb = "title: bomb\nquestions:\n  - &a0 [" + ", ".join(['"lol"'] * 10) + "]\n" + "".join(
+        f"  - &a{n} [" + ", ".join([f"*a{n - 1}"] * 10) + "]\n" for n in range(1, 9))
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "55-bomb.yaml"
+        path.write_text(bomb, encoding="utf-8")
+        start = time.perf_counter()
+        try:
+            load_bank(path)
+        except BankError:
+            pass
+        results["alias_bomb_refused_ms"] = round((time.perf_counter() - start) * 1000, 2)
+    for size in (1_000_000, 5_000_000):
+        text = ("word " * (size // 5))[:size]
+        start = time.perf_counter()
+        wrap(text)
+        results[f"wrap_{size // 1_000_000}mb_s"] = round(time.perf_counter() - start, 3)
+    question = next(q for q in load_bank("00").questions if q.type == "multiple")
+    start = time.perf_counter()
+    question.grade("a, " * 1_700_000)
+    results["grade_5mb_answer_s"] = round(time.perf_counter() - start, 3)
+    return results
+
+
 def bench_make_test() -> dict:
     start = time.perf_counter()
     status = subprocess.call(["make", "test"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -146,6 +176,9 @@ def main() -> int:
     results = {"machine": machine(), "targets": TARGETS}
     print(f"==> notebooks: median of {args.repeat} fresh-kernel runs, next to their import-only floor")
     results["notebooks"] = bench_notebooks(args.repeat)
+    print("==> quiz engine worst cases (alias bomb, 5 MB prompt, 5 MB answer)")
+    results["quiz_robustness"] = bench_quiz_robustness()
+    print(f"    {results['quiz_robustness']}")
     if not args.skip_browser:
         print(f"==> quiz click-to-feedback latency in JupyterLab ({args.clicks} clicks)")
         results["quiz_feedback"] = bench_feedback(args.clicks)

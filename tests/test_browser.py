@@ -69,8 +69,9 @@ def page(browser, request):
 
 def first_choice_question(number: str):
     """The first single-choice or true/false question of notebook ``number``'s end quiz, with a wrong and the
-    right answer as the labels the widget shows."""
-    bank = quiz.load_bank(number)
+    right answer as the labels the widget shows (options in this learner's order: the lab server and Voilà run as
+    the same user with the same environment, so :func:`quiz.learner_seed` gives the same seed there)."""
+    bank = quiz.load_bank(number).for_learner(quiz.learner_seed())
     for question in bank.questions:
         if question.section != "quiz":
             continue

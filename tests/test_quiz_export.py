@@ -40,7 +40,9 @@ def test_html_export_without_widget_state_shows_the_text_version(bundle):
     body = export(bundle, None)
     assert '<div class="quiz-static">' in body
     assert 'quiz.answer("00", "run-top-to-bottom", "?")' in body
-    assert "b) An earlier cell that creates <code>members</code> has not been run" in body
+    question = load_bank("00").question("run-top-to-bottom")
+    right = "abcd"[next(i for i, option in enumerate(question.options) if option.correct)]
+    assert f"{right}) An earlier cell that creates <code>members</code> has not been run" in body
     assert 'type="application/vnd.jupyter.widget-view+json"' not in body
 
 
@@ -55,8 +57,10 @@ def test_html_export_with_saved_widget_state_uses_the_widget(bundle):
 
 
 def test_plain_python_prints_the_questions(tmp_path):
-    env = dict(os.environ, ALLIANCE_COURSE_PROGRESS=str(tmp_path / "progress.json"))
-    code = ("from alliance_course import quiz\nquiz.show('00')\nr = quiz.answer('00', 'exercise-check', 'c')\n"
+    env = dict(os.environ, ALLIANCE_COURSE_PROGRESS=str(tmp_path / "progress.json"), ALLIANCE_QUIZ_SEED="ana")
+    shown = load_bank("00").for_learner("ana").question("exercise-check")
+    right = "abcd"[next(i for i, option in enumerate(shown.options) if option.correct)]
+    code = (f"from alliance_course import quiz\nquiz.show('00')\nr = quiz.answer('00', 'exercise-check', '{right}')\n"
             "assert r.correct")
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr

@@ -323,3 +323,11 @@ def test_every_letter_combination_of_a_small_order_question_grades():
     statuses = {grade(question, list(combo)).status for combo in itertools.product("abc", repeat=3)}
     assert statuses == {"correct", "incorrect", "invalid"}
     assert math.isclose(sum(grade(question, list(p)).correct for p in itertools.permutations("abc")), 1)
+
+
+def test_order_letters_without_commas_are_read_as_letters():
+    question = OrderQuestion(id="o", steps=tuple(Step(t, "f") for t in ("one", "two", "three")), **COMMON)
+    shown = "".join(LETTERS[question.display_order().index(i)] for i in range(3))
+    assert grade(question, shown).correct
+    assert grade(question, shown.upper()).correct
+    assert grade(question, shown[:2]).status == "empty"

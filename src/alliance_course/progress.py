@@ -317,7 +317,7 @@ def _bank_sizes() -> dict[str, int]:
     sizes = {}
     for number, path in available_banks().items():
         try:
-            sizes[number] = len(load_bank(path))
+            sizes[number] = len(load_bank(path).scored)  # predictions are never scored
         except QuizError:
             continue
     return sizes

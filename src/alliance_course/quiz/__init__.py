@@ -11,21 +11,28 @@ In a notebook::
 ``show`` and ``ask`` display widgets in Jupyter, with a text/HTML copy of the questions for places where widgets
 cannot run (a static HTML export); in a plain ``python`` shell they print the text. A problem (unknown notebook
 or question id, a broken bank) is printed as a friendly message rather than raised.
+
+Options of single- and multiple-choice questions are shuffled for each learner (:func:`learner_seed`): the same
+learner sees the same order in every kernel, and the widget, the text and the HTML copy always agree.
 """
 
 from __future__ import annotations
 
+import getpass
+import os
 import sys
 from typing import Any
 
 from .bank import Bank, BankError, QuizError, available_banks, bank_path, display_path, load_bank
-from .model import Question, Result, grade
+from .model import Question, Result, excerpt, grade, plain
 from .session import QuizSession
 from .text import render_html, render_text, result_text, reveal_text
 from .view import QuestionView, QuizView
 
 __all__ = ["show", "warmup", "ask", "answer", "reveal", "load_bank", "grade", "QuizError", "BankError", "Bank", "Question",
-           "Result", "QuizSession", "QuizView", "QuestionView", "available_banks", "bank_path"]
+           "Result", "QuizSession", "QuizView", "QuestionView", "available_banks", "bank_path", "learner_seed"]
+
+SEED_ENV = "ALLIANCE_QUIZ_SEED"
 
 WIDGET_MIMETYPE = "application/vnd.jupyter.widget-view+json"
 # Text sessions for quiz.answer(): one per notebook for this kernel.
@@ -56,8 +63,30 @@ def _in_kernel() -> bool:
     return shell is not None and hasattr(shell, "kernel")
 
 
+def learner_seed() -> str:
+    """Whose option order to use: ``$ALLIANCE_QUIZ_SEED`` if set (tests, exports for a class), else the JupyterHub
+    user, else the operating-system account; the same learner gets the same order in every kernel."""
+    for name in (SEED_ENV, "JUPYTERHUB_USER"):
+        value = os.environ.get(name, "").strip()
+        if value:
+            return value
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name in this environment (some containers)
+        return "learner"
+
+
+def _learner_bank(notebook: Any) -> Bank:
+    return load_bank(plain(notebook)).for_learner(learner_seed())
+
+
 def _problem(error: QuizError) -> None:
-    print(f"⚠ {error}")
+    print(f"⚠ {excerpt(str(error), 2000)}")
+
+
+def _internal(what: str, error: BaseException) -> None:
+    print(f"⚠ The quiz itself failed while {what} ({type(error).__name__}); your work is safe. "
+          "Please report this to your teacher.")
 
 
 def _present(bank: Bank, question_ids: list[str] | None, show_score: bool) -> None:
@@ -84,28 +113,34 @@ def show(notebook: str) -> None:
     """Show notebook ``notebook``'s end-of-notebook quiz, e.g. ``quiz.show("02")`` (its ``section: quiz``
     questions, which is every question without a ``section``)."""
     try:
-        bank = load_bank(notebook)
+        bank = _learner_bank(notebook)
         _present(bank, _section(bank, "quiz"), show_score=True)
     except QuizError as error:
         _problem(error)
+    except Exception as error:  # noqa: BLE001 - never a traceback for a learner
+        _internal("showing the quiz", error)
 
 
 def warmup(notebook: str) -> None:
     """Show notebook ``notebook``'s warm-up: the retrieval questions on earlier lessons it opens with."""
     try:
-        bank = load_bank(notebook)
+        bank = _learner_bank(notebook)
         _present(bank, _section(bank, "warmup"), show_score=True)
     except QuizError as error:
         _problem(error)
+    except Exception as error:  # noqa: BLE001
+        _internal("showing the warm-up", error)
 
 
 def ask(notebook: str, question_id: str) -> None:
     """Show one question of a notebook's quiz, e.g. ``quiz.ask("02", "art5-automatic")``."""
     try:
-        bank = load_bank(notebook)
-        _present(bank, [bank.question(question_id).id], show_score=False)
+        bank = _learner_bank(notebook)
+        _present(bank, [bank.question(plain(question_id)).id], show_score=False)
     except QuizError as error:
         _problem(error)
+    except Exception as error:  # noqa: BLE001
+        _internal("showing the question", error)
 
 
 def _text_session(bank: Bank) -> QuizSession:
@@ -119,23 +154,33 @@ def answer(notebook: str, question_id: str, response: Any) -> Result | None:
     """Answer a question as text: prints the feedback (and the explanation once correct) and returns the
     :class:`Result`; prints a friendly message and returns None for an unknown notebook or question."""
     try:
-        bank = load_bank(notebook)
-        question = bank.question(question_id)
+        bank = _learner_bank(notebook)
+        question = bank.question(plain(question_id))
     except QuizError as error:
         _problem(error)
         return None
-    result = _text_session(bank).submit(question.id, response)
-    print(result_text(question, result, bank.notebook))
+    except Exception as error:  # noqa: BLE001
+        _internal("finding the question", error)
+        return None
+    try:
+        result = _text_session(bank).submit(question.id, response)
+        print(result_text(question, result, bank.notebook))
+    except Exception as error:  # noqa: BLE001
+        _internal("checking your answer", error)
+        return None
     return result
 
 
 def reveal(notebook: str, question_id: str) -> None:
     """Print the answer, explanation and source of a question you have tried with ``quiz.answer``."""
     try:
-        bank = load_bank(notebook)
-        question = bank.question(question_id)
+        bank = _learner_bank(notebook)
+        question = bank.question(plain(question_id))
     except QuizError as error:
         _problem(error)
+        return
+    except Exception as error:  # noqa: BLE001
+        _internal("finding the question", error)
         return
     if _text_session(bank).reveal(question.id) is None:
         print(f'ℹ Make a first try with quiz.answer("{bank.notebook}", "{question.id}", ...); '

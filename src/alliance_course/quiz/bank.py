@@ -29,6 +29,7 @@ import yaml
 from .. import paths
 from .model import (
     QUESTION_TYPES,
+    _describe,
     CategorizeQuestion,
     Item,
     MultipleQuestion,
@@ -44,7 +45,7 @@ from .model import (
 )
 
 SCHEMA_NAME = "schema.json"
-_NOTEBOOK = re.compile(r"^\d{2}$")
+_NOTEBOOK = re.compile(r"^[0-9]{2}$")
 _SINGULAR = {"questions": "question", "options": "option", "steps": "step", "items": "item",
              "groups": "group", "ranges": "range", "wrong_values": "wrong value"}
 _YAML_HINT = ("YAML reads yes/no/true/false/on/off as true or false, digits as numbers and 2025-03-02 as a "
@@ -84,13 +85,32 @@ class Bank:
     def ids(self) -> tuple[str, ...]:
         return tuple(question.id for question in self.questions)
 
+    @property
+    def scored(self) -> tuple[Question, ...]:
+        """The questions that count toward a score (every question but the predictions)."""
+        return tuple(question for question in self.questions if question.scored)
+
+    def for_learner(self, seed: str) -> Bank:
+        """The bank as learner ``seed`` sees it: the options of single- and multiple-choice questions in that
+        learner's order (see :func:`.model.permutation`); the same seed always gives the same order."""
+        return _shuffled_bank(self, seed)
+
     def question(self, question_id: str) -> Question:
         """The question with ``question_id``; a :class:`QuizError` listing the ids if there is none."""
+        if not isinstance(question_id, str):
+            raise QuizError(f"Question ids are text, like {self.ids[0]!r}; {_describe(question_id)} is not one. "
+                            f"The quiz for notebook {self.notebook} has: {', '.join(self.ids)}.")
         for question in self.questions:
             if question.id == question_id:
                 return question
-        raise QuizError(f"The quiz for notebook {self.notebook} has no question {question_id!r}. "
+        raise QuizError(f"The quiz for notebook {self.notebook} has no question {_describe(question_id)}. "
                         f"Its questions are: {', '.join(self.ids)}.")
+
+
+@lru_cache(maxsize=64)
+def _shuffled_bank(bank: Bank, seed: str) -> Bank:
+    return Bank(notebook=bank.notebook, title=bank.title, path=bank.path,
+                questions=tuple(question.shuffled(seed) for question in bank.questions))
 
 
 def display_path(path: Path) -> str:
@@ -103,11 +123,15 @@ def display_path(path: Path) -> str:
 
 def normalize_notebook(notebook: Any) -> str:
     """``"02"`` from ``"02"``, ``"2"`` or ``2``; a :class:`QuizError` for anything else."""
-    text = str(notebook).strip() if isinstance(notebook, (str, int)) and not isinstance(notebook, bool) else ""
-    if text.isdigit() and len(text) <= 2:
+    text = ""
+    if isinstance(notebook, int) and not isinstance(notebook, bool) and 0 <= notebook < 100:
+        text = str(int(notebook))
+    elif isinstance(notebook, str) and len(notebook) < 200:
+        text = str(notebook).strip()
+    if re.fullmatch(r"[0-9]{1,2}", text):
         text = text.zfill(2)
     if not _NOTEBOOK.match(text):
-        raise QuizError(f"Notebooks are numbered with two digits, like \"02\"; {notebook!r} is not one.")
+        raise QuizError(f"Notebooks are numbered with two digits, like \"02\"; {_describe(notebook)} is not one.")
     return text
 
 
@@ -207,6 +231,28 @@ class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyam
         return super().construct_mapping(node, deep=deep)
 
 
+_EVENT_PARSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _refuse_aliases(text: str, where: str) -> None:
+    """Reject anchors and aliases (``&name`` / ``*name``) before anything is built from them.
+
+    An alias makes YAML reuse a node; nested aliases multiply (a 549-byte "billion laughs" bank expands to
+    billions of nodes and hangs loading and validation for minutes) and ``&q [*q]`` refers to itself. Banks never
+    need them, so the parser's event stream (linear in the file size, nothing expanded) is scanned first and the
+    first anchor or alias is reported with its line.
+    """
+    try:
+        for event in yaml.parse(text, Loader=_EVENT_PARSER):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                mark = event.start_mark
+                raise BankError([f"{where}: line {mark.line + 1}, column {mark.column + 1}: YAML anchors and "
+                                 "aliases (&name, *name) are not allowed in quiz banks; write the text out "
+                                 "in full."])
+    except yaml.YAMLError:
+        return  # a syntax error: reported with its position by the full load below
+
+
 def _read_yaml(path: Path, where: str) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
@@ -214,6 +260,7 @@ def _read_yaml(path: Path, where: str) -> Any:
         raise BankError([f"{where}: the file is not UTF-8 text; save it as UTF-8."]) from None
     except OSError as exc:
         raise BankError([f"{where}: cannot read the file ({exc.strerror or exc})."]) from None
+    _refuse_aliases(text, where)
     try:
         data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
@@ -433,7 +480,7 @@ def _numeric_problems(question: dict[str, Any]) -> list[str]:
 
 def _build(raw: dict[str, Any]) -> Question:
     common = {key: raw.get(key) for key in ("id", "prompt", "objective", "explanation", "source",
-                                             "misconception", "hint")}
+                                             "misconception", "hint", "taught_in")}
     common["section"] = raw.get("section", "quiz")
     kind = raw["type"]
     cls = QUESTION_TYPES[kind]

@@ -19,6 +19,8 @@ categorize    item letter to group number or name: ``{"a": 1, "b": "Coalition"}`
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import math
 import random
 import re
@@ -28,10 +30,12 @@ from numbers import Real
 from typing import Any, ClassVar, Literal
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
-Status = Literal["correct", "incorrect", "empty", "invalid"]
+Status = Literal["correct", "incorrect", "predicted", "empty", "invalid"]
 
-SYMBOLS: dict[str, str] = {"correct": "✓", "incorrect": "✗", "empty": "ℹ", "invalid": "ℹ"}
-HEADLINES: dict[str, str] = {"correct": "Correct", "incorrect": "Not quite", "empty": "", "invalid": ""}
+SYMBOLS: dict[str, str] = {"correct": "✓", "incorrect": "✗", "predicted": "→", "empty": "ℹ", "invalid": "ℹ"}
+HEADLINES: dict[str, str] = {"correct": "Correct", "incorrect": "Not quite", "predicted": "Your prediction",
+                             "empty": "", "invalid": ""}
+PREDICT = "predict"  # the section of predictions: asked, compared and explained, never scored
 _SEPARATORS = re.compile(r"[\s,;]+")
 # "1,000" or "-12,345.5": commas only as thousands separators.
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
@@ -44,12 +48,28 @@ def letter(index: int) -> str:
     return LETTERS[index]
 
 
+def permutation(seed: str, question_id: str, size: int) -> tuple[int, ...]:
+    """A deterministic shuffle of ``range(size)`` for one learner (``seed``) and one question.
+
+    A Fisher-Yates shuffle whose random numbers come from SHA-256 of ``seed``, the question id and the step, so
+    the order is the same in every kernel, Python version and process (no dependence on ``PYTHONHASHSEED`` or
+    the ``random`` module), and differs between learners and between questions.
+    """
+    order = list(range(size))
+    for i in range(size - 1, 0, -1):
+        digest = hashlib.sha256(f"{seed}\x1f{question_id}\x1f{i}".encode("utf-8", "replace")).digest()
+        j = int.from_bytes(digest[:8], "big") % (i + 1)
+        order[i], order[j] = order[j], order[i]
+    return tuple(order)
+
+
 @dataclass(frozen=True)
 class Result:
     """The outcome of grading one response.
 
-    ``status`` is ``"correct"`` or ``"incorrect"`` for a graded attempt, ``"empty"`` when nothing was
-    answered and ``"invalid"`` when the answer could not be read; the last two are not attempts.
+    ``status`` is ``"correct"`` or ``"incorrect"`` for a graded attempt, ``"predicted"`` for an answer to a
+    prediction (compared with what happened, never scored), ``"empty"`` when nothing was answered and
+    ``"invalid"`` when the answer could not be read; the last three are not scored attempts.
     ``can_reveal`` says whether the correct answer may now be shown (only after a real try).
     ``partial`` is ``(right, total)`` for order and categorize questions.
     """
@@ -67,6 +87,11 @@ class Result:
     def graded(self) -> bool:
         """True when this response counts as an attempt."""
         return self.status in ("correct", "incorrect")
+
+    @property
+    def predicted(self) -> bool:
+        """True for an answer to a prediction: the explanation is shown, nothing is scored."""
+        return self.status == "predicted"
 
     @property
     def symbol(self) -> str:
@@ -106,13 +131,58 @@ def _is_blank(raw: Any) -> bool:
     if isinstance(raw, str):
         return not raw.strip()
     if isinstance(raw, (list, tuple, set, frozenset, Mapping)):
-        return len(raw) == 0
+        try:
+            return len(raw) == 0
+        except Exception:  # a container whose __len__ raises is not blank; it is read (and refused) later
+            return False
     return False
 
 
+EXCERPT = 40  # characters of a learner's answer echoed back in a message
+
+
+def plain(value: Any) -> Any:
+    """A ``str`` subclass (whose methods might do anything) as a plain ``str``; other values unchanged."""
+    return str.__str__(value) if isinstance(value, str) and type(value) is not str else value
+
+
+def excerpt(text: str, limit: int = EXCERPT) -> str:
+    """``text`` cut to ``limit`` characters (with "..."), so a pasted 5 MB answer is never echoed in full."""
+    text = plain(text)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def _describe(raw: Any) -> str:
-    text = repr(raw)
-    return text if len(text) <= 40 else text[:37] + "..."
+    """A short, safe description of any value: its repr cut to 40 characters, or its type when the repr
+    cannot be made (a huge int, an object whose ``__repr__`` raises, deep nesting)."""
+    if isinstance(raw, int) and not isinstance(raw, bool) and raw.bit_length() > 128:
+        return f"a number with about {int(raw.bit_length() * 0.30103) + 1} digits"
+    if isinstance(raw, str):
+        return repr(excerpt(raw))
+    try:
+        text = repr(raw)
+    except Exception:  # noqa: BLE001 - hostile __repr__, recursion, int-to-str limits: describe by type
+        return f"a {_type_name(raw)} object"
+    if not isinstance(text, str):
+        return f"a {_type_name(raw)} object"
+    return excerpt(text)
+
+
+def _type_name(raw: Any) -> str:
+    try:
+        name = type(raw).__name__
+    except Exception:  # noqa: BLE001
+        return "Python"
+    return excerpt(name, 30) if isinstance(name, str) else "Python"
+
+
+def _quoted(text: str) -> str:
+    """``'text'`` for a message: stripped, cut to 40 characters."""
+    return repr(excerpt(plain(text).strip()))
+
+
+_ASCII_DIGITS = re.compile(r"[0-9]{1,6}")
+INTERNAL_PROBLEM = "The quiz could not read this answer"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -126,16 +196,39 @@ class Question:
     source: str
     misconception: str | None = None
     hint: str | None = None
-    section: str = "quiz"  # "quiz" (end-of-notebook), "warmup" (opening retrieval) or "check" (in the text)
+    # "quiz" (end-of-notebook), "warmup" (opening retrieval), "check" (in the text) or "predict" (a prediction)
+    section: str = "quiz"
+    taught_in: str | None = None  # the notebook heading this question relies on (scored questions)
 
     type: ClassVar[str] = ""
 
+    @property
+    def scored(self) -> bool:
+        """False for predictions: they are compared and explained, never counted right or wrong."""
+        return self.section != PREDICT
+
+    def shuffled(self, seed: str) -> Question:
+        """This question as learner ``seed`` sees it (choice questions reorder their options)."""
+        return self
+
     def grade(self, response: Any) -> Result:
-        """Grade ``response``; never raises for a bad response."""
+        """Grade ``response``; never raises for a bad response (anything the parsing below does not foresee,
+        such as an object whose methods raise, becomes an ``invalid`` Result with a short message)."""
         try:
-            return self._grade(response)
+            result = self._grade(plain(response))
+            if not self.scored and result.graded:
+                return Result("predicted", result.feedback, can_reveal=True, partial=result.partial)
+            return result
         except _NoAnswer as problem:
             return Result(problem.status, problem.message, can_reveal=False)
+        except Exception:  # noqa: BLE001 - the promise to learners: a message, never a traceback
+            return Result("invalid", f"{INTERNAL_PROBLEM}: {self.answer_help_safe()}.", can_reveal=False)
+
+    def answer_help_safe(self) -> str:
+        try:
+            return "answer with " + self.answer_help()
+        except Exception:  # noqa: BLE001
+            return "please answer in the form shown with the question"
 
     def _grade(self, response: Any) -> Result:
         raise NotImplementedError
@@ -162,6 +255,7 @@ class Option:
 
 def _option_index(token: Any, options: tuple[Option, ...]) -> int:
     """Map a letter (or an option's exact text) to its index."""
+    token = plain(token)
     if not isinstance(token, str):
         raise _invalid(f"Answer with an option letter, not {_describe(token)}.")
     key = token.strip().lower()
@@ -171,7 +265,7 @@ def _option_index(token: Any, options: tuple[Option, ...]) -> int:
         if key == option.text.strip().lower():
             return index
     last = letter(len(options) - 1)
-    raise _invalid(f"There is no option {token.strip()!r}: the options are a to {last}.")
+    raise _invalid(f"There is no option {_quoted(token)}: the options are a to {last}.")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -180,6 +274,10 @@ class SingleQuestion(Question):
 
     options: tuple[Option, ...]
     type: ClassVar[str] = "single"
+
+    def shuffled(self, seed: str) -> Question:
+        order = permutation(seed, self.id, len(self.options))
+        return dataclasses.replace(self, options=tuple(self.options[i] for i in order))
 
     def _grade(self, response: Any) -> Result:
         if _is_blank(response):
@@ -209,6 +307,10 @@ class MultipleQuestion(Question):
     options: tuple[Option, ...]
     type: ClassVar[str] = "multiple"
 
+    def shuffled(self, seed: str) -> Question:
+        order = permutation(seed, self.id, len(self.options))
+        return dataclasses.replace(self, options=tuple(self.options[i] for i in order))
+
     def _chosen(self, response: Any) -> set[int]:
         if _is_blank(response):
             raise _empty()
@@ -223,6 +325,9 @@ class MultipleQuestion(Question):
             tokens = list(response)
         else:
             raise _invalid(f"Answer with option letters separated by commas, not {_describe(response)}.")
+        if len(tokens) > MAX_TOKENS:
+            raise _invalid(f"Choose each option at most once: give some of the letters a to "
+                           f"{letter(len(self.options) - 1)}, not {len(tokens):,} of them.")
         chosen = {_option_index(token, self.options) for token in tokens}
         if not chosen:
             raise _empty()
@@ -336,18 +441,20 @@ def parse_number(raw: Any, unit: str | None = None) -> float:
         if "," in text:
             if not _THOUSANDS.match(text):
                 raise _invalid(
-                    f"{raw.strip()!r} is not a number this quiz can read: use a point for decimals (3.5) "
+                    f"{_quoted(raw)} is not a number this quiz can read: use a point for decimals (3.5) "
                     "and commas only between thousands (1,000).")
             text = text.replace(",", "")
         try:
             value = float(text)
         except ValueError:
-            raise _invalid(f"{raw.strip()!r} is not a number: type digits such as 12 or 3.5.") from None
+            raise _invalid(f"{_quoted(raw)} is not a number: type digits such as 12 or 3.5.") from None
     else:
         try:
             value = float(raw)
-        except (OverflowError, ValueError):
+        except OverflowError:
             raise _invalid("That number is too large to check.") from None
+        except Exception:  # noqa: BLE001 - a Real whose __float__ raises
+            raise _invalid(f"Type a number such as 12 or 3.5, not {_describe(raw)}.") from None
     if not math.isfinite(value):
         raise _invalid("Type an ordinary number (not infinity or 'nan').")
     return value
@@ -399,6 +506,9 @@ class NumericQuestion(Question):
         return f"a number in {self.unit}" if self.unit else "a number, e.g. 1200 or 3.5"
 
 
+MAX_TOKENS = 100  # more parts than any answer needs: refused at once instead of being read one by one
+
+
 def _slot_tokens(response: Any, kind: str) -> list[Any]:
     if isinstance(response, str):
         return [t for t in _SEPARATORS.split(response.strip()) if t]
@@ -430,6 +540,7 @@ class OrderQuestion(Question):
         return tuple(order)
 
     def _step_index(self, token: Any) -> int:
+        token = plain(token)
         shown = self.display_order()
         if not isinstance(token, str):
             raise _invalid(f"Use the step letters as listed, not {_describe(token)}.")
@@ -439,13 +550,16 @@ class OrderQuestion(Question):
         for index, step in enumerate(self.steps):
             if key == step.text.strip().lower():
                 return index
-        raise _invalid(f"There is no step {token.strip()!r}: the steps are a to {letter(len(shown) - 1)}.")
+        raise _invalid(f"There is no step {_quoted(token)}: the steps are a to {letter(len(shown) - 1)}.")
 
     def _grade(self, response: Any) -> Result:
         if _is_blank(response):
             raise _empty("Please put the steps in order first.")
         tokens = _slot_tokens(response, "step")
         total = len(self.steps)
+        if (len(tokens) == 1 and isinstance(tokens[0], str) and len(tokens[0]) == total
+                and set(tokens[0].lower()) <= set(LETTERS[:total])):
+            tokens = list(tokens[0])  # "bcade" means b, c, a, d, e
         empty_slots = sum(1 for token in tokens if _is_blank(token)) + max(0, total - len(tokens))
         if len(tokens) > total:
             raise _invalid(f"There are {total} steps, but your answer has {len(tokens)}.")
@@ -489,6 +603,7 @@ class CategorizeQuestion(Question):
     type: ClassVar[str] = "categorize"
 
     def _item_index(self, key: Any) -> int:
+        key = plain(key)
         if isinstance(key, str):
             text = key.strip().lower()
             if len(text) == 1 and text in LETTERS[: len(self.items)]:
@@ -499,13 +614,14 @@ class CategorizeQuestion(Question):
         raise _invalid(f"There is no item {_describe(key)}: the items are a to {letter(len(self.items) - 1)}.")
 
     def _group(self, value: Any) -> str | None:
+        value = plain(value)
         if _is_blank(value):
             return None
         if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= len(self.groups):
             return self.groups[value - 1]
         if isinstance(value, str):
             text = value.strip()
-            if text.isdigit() and 1 <= int(text) <= len(self.groups):
+            if _ASCII_DIGITS.fullmatch(text) and 1 <= int(text) <= len(self.groups):
                 return self.groups[int(text) - 1]
             for group in self.groups:
                 if text.lower() == group.lower():
@@ -516,7 +632,10 @@ class CategorizeQuestion(Question):
     def _placement(self, response: Any) -> dict[int, str | None]:
         if isinstance(response, str):
             pairs: list[tuple[str, str]] = []
-            for chunk in (c for c in re.split(r"[,;\n]+", response) if c.strip()):
+            chunks = [c for c in re.split(r"[,;\n]+", response) if c.strip()]
+            if len(chunks) > MAX_TOKENS:
+                raise _invalid(f"There are {len(self.items)} items; write one letter=group pair for each.")
+            for chunk in chunks:
                 key, sep, value = re.sub(r"[:=]", "=", chunk).partition("=")
                 if not sep:
                     raise _invalid('Write each item as letter=group number, separated by commas.')

@@ -7,6 +7,7 @@ The widget view and the text fallback both drive a :class:`QuizSession`; it grad
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,7 @@ from .bank import Bank
 from .model import Question, Result, grade
 
 Recorder = Callable[[str, str, str, bool], None]
+_NUMBERED = re.compile(r"[0-9]{2}")
 
 
 @dataclass
@@ -25,6 +27,7 @@ class QuestionState:
     first_try_correct: bool | None = None
     solved: bool = False
     revealed: bool = False
+    predictions: int = 0  # answers to a prediction (never scored)
 
     @property
     def settled(self) -> bool:
@@ -37,7 +40,9 @@ class QuizSession:
 
     Counting rules: an empty or unreadable response is not an attempt; the first graded attempt decides
     "correct on first try"; once a question is solved or its answer revealed, further answers get feedback
-    but are not counted or recorded again. ``recorder`` defaults to :func:`progress.record`.
+    but are not counted or recorded again. Predictions (``section: predict``) are compared and explained but
+    never scored: they are not counted, not in the score line and not recorded in the progress file (so never
+    among the weakest items of a class report). ``recorder`` defaults to :func:`progress.record`.
     """
 
     def __init__(self, bank: Bank, questions: Sequence[Question] | None = None,
@@ -47,6 +52,7 @@ class QuizSession:
         self.states = {question.id: QuestionState() for question in self.questions}
         self._recorder = recorder
         self._listeners: list[Callable[[], None]] = []
+        self._save_warned = False
 
     def question(self, question_id: str) -> Question:
         for question in self.questions:
@@ -67,18 +73,31 @@ class QuizSession:
         question = self.question(question_id)
         result = grade(question, response)
         state = self.states.setdefault(question.id, QuestionState())
+        if result.predicted:
+            state.predictions += 1
+            return result
         if result.graded and not state.settled:
             state.attempts += 1
             if state.attempts == 1:
                 state.first_try_correct = result.correct
             state.solved = result.correct
-            (self._recorder or progress.record)("quiz", self.bank.notebook, question.id, result.correct)
+            try:
+                if self._recorder is not None:
+                    self._recorder("quiz", self.bank.notebook, question.id, result.correct)
+                elif _NUMBERED.fullmatch(self.bank.notebook):  # a draft bank loaded by path: no lesson to record under
+                    progress.record("quiz", self.bank.notebook, question.id, result.correct)
+            except Exception as error:  # noqa: BLE001 - the answer is still graded; saving is reported once
+                if not self._save_warned:
+                    self._save_warned = True
+                    print(f"⚠ Your answer was checked but could not be saved to your progress file "
+                          f"({type(error).__name__}); later answers in this quiz may not be saved either.")
             self._changed()
         return result
 
     def can_reveal(self, question_id: str) -> bool:
         """The answer may be shown once the learner has made a real try."""
-        return self.states.get(self.question(question_id).id, QuestionState()).attempts > 0
+        state = self.states.get(self.question(question_id).id, QuestionState())
+        return state.attempts > 0 or state.predictions > 0
 
     def reveal(self, question_id: str) -> str | None:
         """The correct answer with its explanation and source, or None before a first try."""
@@ -92,16 +111,23 @@ class QuizSession:
         return question.solution_text()
 
     @property
+    def scored(self) -> tuple[Question, ...]:
+        """The questions that count toward the score (not the predictions)."""
+        return tuple(question for question in self.questions if question.scored)
+
+    @property
     def attempted(self) -> int:
-        return sum(1 for state in self.states.values() if state.attempts)
+        return sum(1 for question in self.scored if self.states[question.id].attempts)
 
     @property
     def first_try_correct(self) -> int:
-        return sum(1 for state in self.states.values() if state.first_try_correct)
+        return sum(1 for question in self.scored if self.states[question.id].first_try_correct)
 
     def score_line(self) -> str:
         """E.g. "6 of 9 correct on first try" (plus how many are answered while some are left)."""
-        total = len(self.questions)
+        total = len(self.scored)
+        if not total:
+            return "Predictions are not scored: compare yours with the explanation."
         line = f"{self.first_try_correct} of {total} correct on first try"
         if self.attempted < total:
             line += f" ({self.attempted} of {total} answered so far)"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import re
-import textwrap
 from collections.abc import Sequence
 
 from .bank import Bank
@@ -60,9 +59,40 @@ def choices(question: Question) -> list[str]:
     return []
 
 
+def wrap(text: str, indent: str = "", width: int = WIDTH) -> str:
+    """Fill ``text`` to ``width`` columns: first line indented by ``indent``, the rest by ``indent`` plus three
+    spaces; words longer than a line are cut into pieces.
+
+    Linear in the length of ``text`` (``textwrap.fill`` is quadratic on very long input: a pasted 5 MB prompt or
+    answer took seconds to minutes), so anything a learner or an author types is wrapped quickly.
+    """
+    words = text.split()
+    follow = indent + "   "
+    lines: list[str] = []
+    i, offset = 0, 0  # the next word, and how much of it earlier lines already used
+    while i < len(words):
+        prefix = follow if lines else indent
+        room = max(1, width - len(prefix))
+        parts: list[str] = []
+        used = 0
+        while i < len(words):
+            needed = len(words[i]) - offset + (1 if parts else 0)
+            if used + needed > room:
+                break
+            parts.append(words[i][offset:] if offset else words[i])
+            used += needed
+            i, offset = i + 1, 0
+        if i < len(words) and len(words[i]) - offset > room:  # a word longer than a line: fill this line
+            space = room - used - (1 if parts else 0)
+            if space > 0:
+                parts.append(words[i][offset:offset + space])
+                offset += space
+        lines.append(prefix + " ".join(parts))
+    return "\n".join(lines)
+
+
 def _wrap(text: str, indent: str) -> str:
-    return textwrap.fill(" ".join(text.split()), width=WIDTH, initial_indent=indent,
-                         subsequent_indent=indent + "   ")
+    return wrap(text, indent)
 
 
 def question_text(notebook: str, question: Question, number: int | None = None) -> str:
@@ -116,7 +146,7 @@ def render_html(bank: Bank, questions: Sequence[Question] | None = None) -> str:
 def result_text(question: Question, result: Result, notebook: str) -> str:
     """What ``quiz.answer`` prints for a graded response."""
     lines = [result.message()]
-    if result.correct:
+    if result.correct or result.predicted:
         lines += [f"Explanation: {question.explanation}", f"Source: {question.source}"]
     elif result.graded:
         if question.hint:

@@ -200,7 +200,7 @@ class QuestionView:
     def _on_submit(self, _button: widgets.Button | None = None) -> None:
         result: Result = self.session.submit(self.question.id, self.response())
         body = _paragraph(result.message())
-        if result.correct:
+        if result.correct or result.predicted:
             body += self._explanation()
         elif result.graded:
             body += _paragraph("Try again, or press “Show answer”.")
