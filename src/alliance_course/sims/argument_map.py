@@ -17,7 +17,8 @@ objection  a claim                     --
 ``ArgumentMap.check()`` returns every broken rule as a :class:`Problem` with a message that names the node;
 an empty list means the structure is sound. :func:`layout` places the map as a tree (positions at the top,
 evidence and objections below their claims); :mod:`.argument_map_view` draws it (``render(amap)``) and holds
-``widget(amap)``, a thin ipywidgets builder over the same model. Maps convert to and from plain dictionaries and JSON files for export.
+``widget(amap)``, a thin ipywidgets builder over the same model. Maps convert to and from plain dictionaries
+and JSON files for export.
 
 Example::
 

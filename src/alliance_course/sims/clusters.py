@@ -274,9 +274,9 @@ def alliance_baseline(plan: ClusterPlan) -> Summary:
 def summary_table(plan: ClusterPlan, label: str = "your clusters") -> pd.DataFrame:
     """The plan's measures next to the alliance baseline, one row per measure (for display)."""
     mine, alliance = summarise(plan).as_dict(), alliance_baseline(plan).as_dict()
+    baseline = pd.Series(list(alliance.values()), index=list(alliance), dtype=object)
     return pd.DataFrame({label: pd.Series(list(mine.values()), index=list(mine), dtype=object),
-                         "alliance (everyone tied to everyone)": pd.Series(list(alliance.values()), index=list(alliance),
-                                                                           dtype=object)})
+                         "alliance (everyone tied to everyone)": baseline})
 
 
 def clusters_from_members(members: pd.DataFrame, roles: Iterable[str] = ("member",)) -> dict[str, list[str]]:

@@ -7,7 +7,8 @@
 - ``ConcentrationExplorer`` (``concentration_explorer(rows, members)``): a what-if slider for one contributor's
   troops in a snapshot; shows how the top-1 share, the HHI and the effective number respond.
 - ``plot_shares(rows, ax=None)``: the largest shares of one snapshot, NATO members then and partners told apart.
-- ``plot_claim(summary, ax=None, nato_members=…, nations=…, members=…)`` and ``ClaimTester`` (``claim_tester(...)``): NATO's
+- ``plot_claim(summary, ax=None, nato_members=…, nations=…, members=…)`` and ``ClaimTester``
+  (``claim_tester(...)``): NATO's
   size and the contributing nations at each dated snapshot, against a claimed pair of numbers.
 
 ``draw_timeline``, ``draw_shares`` and ``draw_claim`` are the same charts under lesson 04's names (axes first).
