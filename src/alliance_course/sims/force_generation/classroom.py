@@ -10,14 +10,14 @@ from pathlib import Path
 
 from alliance_course import paths
 from alliance_course.sims.force_generation.model import (
-    _CSV_EXTRA_COLUMNS,
     Offer,
     OfferFileError,
     Scenario,
 )
-from alliance_course.sims.force_generation.tables import (
-    offers_frame,
-)
+from alliance_course.sims.force_generation.tables import offers_frame
+
+_CSV_EXTRA_COLUMNS = ("team", "note")  # optional columns a team may add to its offers file
+
 
 # --------------------------------------------------------------------------------------------------- classroom CSV
 

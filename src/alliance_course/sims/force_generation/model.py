@@ -14,7 +14,6 @@ import pandas as pd
 CaveatKind = Literal["geographic", "task", "temporal", "approval"]
 CAVEAT_KINDS: tuple[str, ...] = ("geographic", "task", "temporal", "approval")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
-_CSV_EXTRA_COLUMNS = ("team", "note")
 
 
 # --------------------------------------------------------------------------------------------------- errors
