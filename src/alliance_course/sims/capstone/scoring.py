@@ -6,7 +6,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from alliance_course.sims.capstone.crises import crisis
+from alliance_course.sims.capstone.crises import crisis as shipped_crisis
 from alliance_course.sims.capstone.model import (
     CRITERIA,
     CapstoneError,
@@ -98,11 +98,11 @@ def cohesion_score(*, launched: bool, allies_share: float, lead_cost_share: floa
     return unity + burden
 
 
-def score(result: TrackResult, setting: Setting | None = None, crisis_: Crisis | None = None) -> Scores:
+def score(result: TrackResult, setting: Setting | None = None, crisis: Crisis | None = None) -> Scores:
     """Apply the four scoring rules to one track's result."""
     setting = setting or Setting()
-    crisis_ = crisis_ or crisis()
-    allies_share = len(result.decision_allies) / len(crisis_.allies)
+    crisis = crisis or shipped_crisis()
+    allies_share = len(result.decision_allies) / len(crisis.allies)
     return Scores(
         speed=speed_score(result.days),
         legitimacy=legitimacy_score(launched=result.launched, un_mandate=setting.un_mandate,
@@ -110,7 +110,7 @@ def score(result: TrackResult, setting: Setting | None = None, crisis_: Crisis |
                                     collective_decision=result.collective_decision, states=result.states),
         capability=capability_score(result.usable_fill),
         cohesion=cohesion_score(launched=result.launched, allies_share=allies_share,
-                                lead_cost_share=result.lead_cost_share(crisis_.lead)),
+                                lead_cost_share=result.lead_cost_share(crisis.lead)),
     )
 
 
