@@ -26,7 +26,7 @@ import nbformat
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tools"))
 TARGETS = {"time_ratio": 1.5, "memory_ratio": 1.25, "feedback_median_ms": 150}
 PEAK_RSS = ("import resource, sys\n"
             "_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
@@ -74,9 +74,11 @@ def bench_notebooks(repeat: int) -> list[dict]:
         row = {"notebook": path.name, "seconds": round(t, 2), "floor_seconds": round(ft, 2),
                "time_ratio": round(t / ft, 2), "peak_mib": round(m, 1), "floor_peak_mib": round(fm, 1),
                "memory_ratio": round(m / fm, 2)}
-        row["within_targets"] = row["time_ratio"] <= TARGETS["time_ratio"] and row["memory_ratio"] <= TARGETS["memory_ratio"]
+        row["within_targets"] = (row["time_ratio"] <= TARGETS["time_ratio"]
+                                 and row["memory_ratio"] <= TARGETS["memory_ratio"])
         print(f"{path.name:42} {t:6.2f} s (floor {ft:5.2f}, ×{row['time_ratio']:.2f})   "
-              f"{m:6.1f} MiB (floor {fm:6.1f}, ×{row['memory_ratio']:.2f})  {'ok' if row['within_targets'] else 'OVER'}")
+              f"{m:6.1f} MiB (floor {fm:6.1f}, ×{row['memory_ratio']:.2f})  "
+              f"{'ok' if row['within_targets'] else 'OVER'}")
         rows.append(row)
     return rows
 
@@ -109,9 +111,11 @@ def bench_feedback(clicks: int) -> dict:
                 ms = box.evaluate(
                     """box => new Promise(resolve => {
                          const feedback = box.querySelector('.quiz-feedback');
-                         const button = Array.from(box.querySelectorAll('button')).find(b => b.innerText.trim() === 'Submit');
+                         const button = Array.from(box.querySelectorAll('button'))
+                           .find(b => b.innerText.trim() === 'Submit');
                          let t0 = 0;
-                         const observer = new MutationObserver(() => { observer.disconnect(); resolve(performance.now() - t0); });
+                         const observer = new MutationObserver(() => {
+                           observer.disconnect(); resolve(performance.now() - t0); });
                          observer.observe(feedback, {childList: true, subtree: true, characterData: true});
                          t0 = performance.now();
                          button.click();

@@ -20,7 +20,7 @@ import pytest
 from alliance_course import data, paths, quiz
 from alliance_course.course import LESSONS
 
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 from browser_driver import CHROMIUM, PANEL, dialogs, open_browser, run_all, stderr_outputs  # noqa: E402
 from labserver import LabServer, copy_course, free_port  # noqa: E402
 

@@ -12,8 +12,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from alliance_course import exercise_build, paths
 from alliance_course.exercise_build import (WRITE_HERE, ExerciseBuildError, SolutionMarkerError, find_leaks,
-                                            generate, main_exercises, render_exercise, secret_lines, strip_code,
-                                            strip_markdown)
+                                            generate, render_exercise, secret_lines, strip_code, strip_markdown)
 
 ROOT = paths.course_root()
 SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
@@ -225,13 +224,29 @@ def test_a_check_missing_from_the_solution_is_reported(mini_course):
     assert any("the solution's answer to 04.3" in p for p in info.value.problems), info.value.problems
 
 
-def test_main_exercises_reports_and_sets_the_exit_status(mini_course, monkeypatch, capsys):
+def test_the_build_command_make_exercises_runs_reports_and_sets_the_exit_status(mini_course, monkeypatch, capsys):
+    """``make exercises`` runs ``python -m alliance_course build``: the command itself, on a small course."""
+    from alliance_course.__main__ import main
+
     monkeypatch.setenv("ALLIANCE_COURSE_ROOT", str(mini_course))
-    assert main_exercises(["--check"]) == 1
-    assert "out of date: exercises/04-practice.ipynb is missing" in capsys.readouterr().out
-    assert main_exercises([]) == 0
-    assert "updated: data/answers.json" in capsys.readouterr().out
-    assert main_exercises(["--check"]) == 0
+    assert main(["build", "--check"]) == 1
+    out = capsys.readouterr().out
+    assert "out of date: exercises/04-practice.ipynb is missing" in out and "Run `make exercises`" in out
+    assert not (mini_course / "exercises" / "04-practice.ipynb").exists()  # --check writes nothing
+    assert main(["build"]) == 0
+    out = capsys.readouterr().out
+    assert "updated: exercises/04-practice.ipynb" in out and "updated: data/answers.json" in out
+    assert main(["exercises", "--check"]) == 0
+    assert "up to date" in capsys.readouterr().out
+
+
+def test_the_build_without_execution_leaves_the_answers_alone(mini_course, monkeypatch, capsys):
+    from alliance_course.__main__ import main
+
+    monkeypatch.setenv("ALLIANCE_COURSE_ROOT", str(mini_course))
+    assert main(["build", "--no-execute"]) == 0
+    assert "updated: exercises/04-practice.ipynb" in capsys.readouterr().out
+    assert not (mini_course / "data" / "answers.json").exists()
 
 
 # --- the shipped course ---------------------------------------------------------------------------------------------
@@ -240,9 +255,34 @@ def test_the_course_has_exercise_sets():
     assert (ROOT / "solutions" / "00-practice.ipynb") in SOLUTIONS
 
 
-def test_exercises_and_answers_are_up_to_date_with_solutions():
-    problems = generate(check=True)
+def test_exercises_are_up_to_date_with_solutions():
+    problems = generate(check=True, execute=False)
     assert problems == [], "\n".join(problems) + "\nRun `make exercises`."
+
+
+def _shipped_answers() -> dict[str, dict]:
+    return json.loads((ROOT / "data" / "answers.json").read_text(encoding="utf-8"))["exercises"]
+
+
+def test_every_answer_comes_from_a_solution_that_exists():
+    sources = {entry["source"] for entry in _shipped_answers().values()}
+    assert sources <= {f"solutions/{path.name}" for path in SOLUTIONS}, "Run `make exercises`."
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("solution", SOLUTIONS, ids=[p.name for p in SOLUTIONS])
+def test_answers_are_up_to_date_with_the_solution(solution):
+    """One run of the solution in record mode (as the build runs it) per test, so the two workers share them."""
+    found, problems = exercise_build._record(solution, ROOT, timeout=300)
+    assert problems == [], "\n".join(problems)
+    rel = f"solutions/{solution.name}"
+    shipped = {key: entry for key, entry in _shipped_answers().items() if entry["source"] == rel}
+    assert json.loads(json.dumps(found)) == shipped, f"data/answers.json is out of date for {rel}: run `make exercises`"
+    exercise = nbformat.read(ROOT / "exercises" / solution.name, as_version=4)
+    text = "\n".join(cell.source for cell in exercise.cells if cell.cell_type == "code")
+    called = {match.group("id") for match in exercise_build._CHECK_CALL.finditer(text)}
+    assert called == set(found), f"the exercise set calls check() for {sorted(called - set(found))}, " \
+                                 "which the solution never checks"
 
 
 @pytest.mark.parametrize("solution", SOLUTIONS, ids=[p.name for p in SOLUTIONS])

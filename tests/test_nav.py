@@ -52,12 +52,19 @@ def test_build_adds_navigation_that_links_existing_notebooks_only(tmp_path):
     assert course_map[0].source.count("| ") >= 10
 
 
+def _snapshot(root):
+    return {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in sorted(root.rglob("*.ipynb"))}
+
+
 def test_build_is_idempotent_and_check_mode_writes_nothing(tmp_path):
     root = _fake_course(tmp_path, ["00", "01"])
-    assert nav.update(check=True, root=root)  # out of date before the first build
-    before = (root / "notebooks" / "01-alliance-or-coalition.ipynb").read_bytes()
-    assert (root / "notebooks" / "01-alliance-or-coalition.ipynb").read_bytes() == before
+    before = _snapshot(root)
+    stale = nav.update(check=True, root=root)  # out of date before the first build ...
+    assert sorted(stale) == ["notebooks/00-start-here.ipynb", "notebooks/01-alliance-or-coalition.ipynb"]
+    assert _snapshot(root) == before  # ... and check mode wrote nothing (bytes and modification times)
+    assert sorted(path.name for path in root.rglob("*") if path.is_file()) == sorted(p.name for p in before)
     nav.update(root=root)
+    assert _snapshot(root) != before
     assert nav.update(root=root) == []
     assert nav.update(check=True, root=root) == []
 

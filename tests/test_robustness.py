@@ -1,5 +1,8 @@
 """Robustness: every learner notebook runs twice in a row in one kernel, from another working directory, with
-the network cut off (the static-export path is tested in test_static_export.py).
+the network cut off. This is also the suite's one kernel run of each lesson (apart from the browser tests): the
+first pass is what nbval would check (every cell runs without an error), so ``make test`` does not run nbval on
+notebooks/ as well. Two lessons are then exported to static HTML from this same run (``EXPORTED``), the
+export-path check of test_static_export.py, without running them a third time.
 
 Bad-input cases for each component live next to its unit tests (test_quiz_*, test_exercises*, test_data_loader,
 test_progress); this module covers the notebooks as a whole.
@@ -12,13 +15,16 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from alliance_course import paths
+from alliance_course import export, paths
 from alliance_course.course import LESSONS
+
+from test_static_export import quiz_text_problems
 
 ROOT = paths.course_root()
 NOTEBOOKS = [ROOT / "notebooks" / lesson.filename for lesson in LESSONS
              if (ROOT / "notebooks" / lesson.filename).exists()]
 IDS = [path.stem for path in NOTEBOOKS]
+EXPORTED = {"00-start-here.ipynb", "05-force-generation.ipynb"}  # the first page, and a lesson full of widgets
 
 # Run first in the kernel: any attempt to reach a host other than this machine raises, so a notebook that
 # needs the network fails loudly here instead of in a classroom without Wi-Fi.
@@ -62,12 +68,16 @@ def test_runs_twice_offline_from_another_folder(path, tmp_path):
     client = NotebookClient(nb, timeout=180, kernel_name="python3", allow_errors=False,
                             resources={"metadata": {"path": str(elsewhere)}})
     guard = nbformat.v4.new_code_cell(NETWORK_GUARD)
+    check = nbformat.v4.new_code_cell("import os, socket\nprint(os.getcwd())\n"
+                                      "try:\n    socket.create_connection(('192.0.2.1', 80), timeout=1)\n"
+                                      "except OSError as exc:\n    print('blocked:', exc)")
     with client.setup_kernel():
-        client.execute_cell(guard, -1)
-        check = nbformat.v4.new_code_cell("import os, socket\nprint(os.getcwd())\n"
-                                          "try:\n    socket.create_connection(('192.0.2.1', 80), timeout=1)\n"
-                                          "except OSError as exc:\n    print('blocked:', exc)")
-        client.execute_cell(check, -1)
+        # nbclient stores each executed cell back at its index: run the two test cells at the end of the
+        # notebook, then take them out again (run at index -1 they would overwrite the notebook's last cell).
+        nb.cells += [guard, check]
+        client.execute_cell(guard, len(nb.cells) - 2)
+        client.execute_cell(check, len(nb.cells) - 1)
+        del nb.cells[-2:]
         printed = "".join(o.get("text", "") for o in check.outputs)
         assert str(elsewhere) in printed and "blocked: network access attempted" in printed, printed
         for run in (1, 2):
@@ -75,3 +85,6 @@ def test_runs_twice_offline_from_another_folder(path, tmp_path):
                 if cell.cell_type == "code":
                     client.execute_cell(cell, index)
             assert not _errors(nb), f"{path.name}, run {run}: {_errors(nb)}"
+    if path.name in EXPORTED:
+        nb.metadata.pop("widgets", None)
+        assert quiz_text_problems(export.to_html(nb), path.name[:2]) == []

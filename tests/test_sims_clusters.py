@@ -324,7 +324,7 @@ def test_widget_refuses_unknown_presets_and_unnamed_framework_nations():
         view.ClusterBuilder({"DEU": "Germany"}, ["XXX"], {"empty": {}})
 
 
-# --- layout -------------------------------------------------------------------------------------------------------------
+# --- layout ---------------------------------------------------------------------------------------------------------
 
 def test_ring_layout_puts_hubs_inside_and_members_beside_their_hub():
     plan = cl.ClusterPlan.build({"DEU": ["NLD", "CZE"], "GBR": ["EST", "NOR"], "ITA": ["SVN", "ALB"]})

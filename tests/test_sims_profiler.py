@@ -188,7 +188,9 @@ def test_widget_hides_the_coding_until_compare_and_resets_on_a_new_case():
     assert set(view.placement().values()) == {2}
 
 
-def test_widget_function_returns_a_box():
+def test_widget_function_returns_a_view_that_displays_as_a_widget():
     import ipywidgets as widgets
 
-    assert isinstance(pf.widget(), widgets.VBox)
+    view = pf.widget()
+    assert isinstance(view.box, widgets.VBox)
+    assert "application/vnd.jupyter.widget-view+json" in view._repr_mimebundle_()

@@ -7,7 +7,12 @@ Notebooks import small, named pieces from here so they stay readable:
 - ``alliance_course.progress``  the learner's saved progress
 - ``alliance_course.exercises`` ``check("04.2", answer)`` for exercise notebooks
 - ``alliance_course.plots``     the course chart style
-- ``alliance_course.sims``      simulations as pure functions with thin widgets
+- ``alliance_course.sims``      simulations: pure models (``<x>``) with charts and widgets in ``<x>_view``
 """
 
-__version__ = "0.1.0"
+from importlib import metadata as _metadata
+
+try:
+    __version__ = _metadata.version("alliance-course")  # the one version, in pyproject.toml
+except _metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree that was never installed
+    __version__ = "0+unknown"

@@ -1,6 +1,8 @@
 """Command line: ``python -m alliance_course <command>``.
 
-    build [--check]     navigation, course map and exercises/ from solutions/ (``--check``: report, write nothing)
+    build [--check] [--no-execute]
+                        navigation, course map and exercises/ from solutions/ (``--check``: report, write nothing;
+                        ``--no-execute``: do not run the solutions, so data/answers.json is left as it is)
     lint [NOTEBOOK…]    the notebook hygiene and template checks
     report FOLDER       class report from the progress files learners handed in
     doctor              what is installed and where the course keeps its files
@@ -20,13 +22,14 @@ def _build(args: argparse.Namespace) -> int:
 
     # Exercises first: the course map and the lessons' footers link the exercise sets that exist.
     try:
-        problems = exercise_build.generate(check=args.check)
+        # With --check, generate() returns the problems it found; otherwise the files it wrote.
+        built = exercise_build.generate(check=args.check, execute=not args.no_execute)
     except exercise_build.ExerciseBuildError as error:
         print(error)
         return 1
     changed = nav.update(check=args.check)
     if args.check:
-        stale = changed + problems
+        stale = changed + built
         for item in stale:
             print(f"out of date: {item}")
         if stale:
@@ -34,7 +37,7 @@ def _build(args: argparse.Namespace) -> int:
             return 1
         print("navigation, course map and exercises are up to date")
         return 0
-    for item in changed + problems:
+    for item in built + changed:
         print(f"updated: {item}")
     print("build done")
     return 0
@@ -107,11 +110,12 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build", help="navigation, course map and exercises/ from solutions/")
-    build.add_argument("--check", action="store_true", help="only report what is out of date")
-    build.set_defaults(func=_build)
     exercises = sub.add_parser("exercises", help="the same as build")
-    exercises.add_argument("--check", action="store_true")
-    exercises.set_defaults(func=_build)
+    for command in (build, exercises):
+        command.add_argument("--check", action="store_true", help="only report what is out of date")
+        command.add_argument("--no-execute", action="store_true",
+                             help="do not run the solutions (fast; data/answers.json is left as it is)")
+        command.set_defaults(func=_build)
     lint = sub.add_parser("lint", help="notebook hygiene and template checks")
     lint.add_argument("notebooks", nargs="*")
     lint.set_defaults(func=_lint)

@@ -23,12 +23,10 @@ Output is deterministic (cell ids kept from the solution, JSON written as nbform
 
 from __future__ import annotations
 
-import argparse
 import ast
 import json
 import os
 import re
-import sys
 import tempfile
 import textwrap
 from dataclasses import dataclass
@@ -39,7 +37,7 @@ import nbformat
 from . import exercises, nav, paths
 from .course import LESSONS, by_number
 
-__all__ = ["ExerciseBuildError", "SolutionMarkerError", "find_leaks", "generate", "main_exercises",
+__all__ = ["ExerciseBuildError", "SolutionMarkerError", "find_leaks", "generate",
            "render_exercise", "secret_lines", "strip_code", "strip_markdown"]
 
 INSTRUCTOR_TAG = "instructor"
@@ -409,25 +407,3 @@ def generate(check: bool = False, root: Path | None = None, execute: bool = True
     if problems:
         raise ExerciseBuildError(problems)
     return changed
-
-
-def main_exercises(argv: list[str] | None = None) -> int:
-    """``python -m alliance_course exercises [--check]``: regenerate exercises/, or report what is out of date."""
-    parser = argparse.ArgumentParser(prog="python -m alliance_course exercises",
-                                     description="Generate exercises/ and data/answers.json from solutions/.")
-    parser.add_argument("--check", action="store_true", help="only report what is out of date; write nothing")
-    args = parser.parse_args(argv)
-    try:
-        result = generate(check=args.check)
-    except ExerciseBuildError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    if args.check:
-        for problem in result:
-            print(f"out of date: {problem}")
-        print("exercises are up to date" if not result else "Run `make exercises` and commit the result.")
-        return 1 if result else 0
-    for path in result:
-        print(f"updated: {path}")
-    print(f"exercises built ({len(result)} file(s) changed)")
-    return 0

@@ -18,7 +18,8 @@ from .course import LESSONS
 KEEP_OUTPUT = "keep-output"
 LESSON_SECTIONS = ("Questions", "Objectives", "Key points", "Further reading")
 SOLUTION_MARKERS = re.compile(r"BEGIN SOLUTION|END SOLUTION|#\s*SOLUTION")
-_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
+# A Markdown link (not an image): the target, without an optional "title". tests/test_docs.py uses it too.
+MARKDOWN_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 _HEADING = re.compile(r"^#{2,4}\s+(.+?)\s*$", re.MULTILINE)
 
 
@@ -90,7 +91,7 @@ def lint(path: Path, root: Path | None = None) -> list[str]:
             say(f"{name}: no '{tag}' navigation cell (run `make nav` to generate it)")
 
     for text in markdown:
-        for target in _LINK.findall(text):
+        for target in MARKDOWN_LINK.findall(text):
             problem = _broken_link(path, target)
             if problem:
                 say(f"{name}: link '{target}' {problem}")

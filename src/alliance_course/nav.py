@@ -13,6 +13,7 @@ from pathlib import Path
 import nbformat
 
 from . import paths
+from ._common import write_atomic
 from .course import LESSONS, Lesson
 
 HEADER, FOOTER, COURSE_MAP = "nav-header", "nav-footer", "course-map"
@@ -137,7 +138,7 @@ def _set_cell(nb: nbformat.NotebookNode, tag: str, text: str, position: str) -> 
         nb.cells.insert(0, cell)
     elif position == "bottom":
         nb.cells.append(cell)
-    else:  # after the first cell tagged `position`... or after the title
+    else:  # position == "title": right after the notebook's title cell
         nb.cells.insert(_after_title(nb), cell)
 
 
@@ -176,5 +177,5 @@ def update(check: bool = False, root: Path | None = None) -> list[str]:
         if new != old:
             changed.append(page.path.relative_to(root).as_posix())
             if not check:
-                page.path.write_text(new if new.endswith("\n") else new + "\n", encoding="utf-8")
+                write_atomic(page.path, new if new.endswith("\n") else new + "\n")
     return changed

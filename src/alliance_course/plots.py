@@ -8,10 +8,15 @@ charts that compare categories should also differ by marker or hatch, not by col
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.text import Annotation
+from matplotlib.transforms import Bbox
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with protanopia, deuteranopia and tritanopia.
 PALETTE: dict[str, str] = {
@@ -50,10 +55,43 @@ def style() -> None:
     })
 
 
-def caption(ax: plt.Axes, source: str, *, y: float = -0.18) -> None:
-    """Write 'Source: …' under the axes, left-aligned and small (the chart's citation)."""
-    ax.annotate(f"Source: {source}", xy=(0, y), xycoords="axes fraction", ha="left", va="top",
-                fontsize=8, color="#444444")
+def caption(ax: plt.Axes, source: str, *, y: float | None = None) -> Annotation:
+    """Write 'Source: …' under the axes, left-aligned and small (the chart's citation).
+
+    By default the caption places itself a few points below whatever hangs under the axes (tick labels, the
+    x-axis label), measured when the figure is drawn, so no chart needs a hand-tuned offset. ``y`` (in axes
+    fractions, e.g. ``-0.18``) pins it instead. The annotation carries ``gid="caption"``: views use it as the
+    chart's alt text.
+    """
+    if y is not None:
+        text = ax.annotate(f"Source: {source}", xy=(0, y), xycoords="axes fraction", ha="left", va="top",
+                           fontsize=8, color="#444444")
+    else:
+        text = ax.annotate(f"Source: {source}", xy=(0, 0), xycoords=_under_axes(ax), xytext=(0, -4),
+                           textcoords="offset points", ha="left", va="top", fontsize=8, color="#444444")
+    text.set_gid("caption")
+    return text
+
+
+def _under_axes(ax: plt.Axes) -> Callable[[Any], Bbox]:
+    """A box whose left edge is the axes' left edge and whose bottom is the lowest x-axis decoration."""
+
+    def box(renderer: Any) -> Bbox:
+        bottom = ax.bbox.y0
+        if ax.axison:
+            below = ax.xaxis.get_tightbbox(renderer)
+            if below is not None and below.height > 0:
+                bottom = min(bottom, below.y0)
+        return Bbox.from_extents(ax.bbox.x0, bottom, ax.bbox.x1, bottom + 1)
+
+    return box
+
+
+def apply_style(fig: Figure) -> None:
+    """For figures made without pyplot (the widget views): hide the top and right spines of every axes now and
+    of axes added later, as ``style()`` does for pyplot figures."""
+    for ax in fig.axes:
+        ax.spines[["top", "right"]].set_visible(False)
 
 
 def colours(n: int) -> list[str]:
@@ -70,3 +108,16 @@ def label_bars(ax: plt.Axes, values: Sequence[float], fmt: str = "{:g}", *, hori
         else:
             xy = (patch.get_x() + patch.get_width() / 2, patch.get_y() + patch.get_height())
             ax.annotate(fmt.format(value), xy, xytext=(0, 3), textcoords="offset points", ha="center", fontsize=8)
+
+
+def target(obj: Any, ax: Any, figsize: tuple[float, float] | None = None) -> tuple[Any, plt.Axes]:
+    """The ``(obj, ax)`` pair every ``plot_<thing>(obj, ax=None)`` starts with.
+
+    ``ax=None`` makes a new pyplot figure (of ``figsize``). Notebooks written before the one convention passed the
+    axes first (``plot_membership(ax, members)``); that order is still accepted, so both calls draw the same chart.
+    """
+    if isinstance(obj, Axes) and not isinstance(ax, Axes):
+        obj, ax = ax, obj
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize)
+    return obj, ax

@@ -9,30 +9,98 @@ module only turns widget values into a :class:`~.capstone.Setting` and weights, 
 
 from __future__ import annotations
 
-import io
+from collections.abc import Mapping
 from html import escape
 from typing import Any
 
 import ipywidgets as widgets
+import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
+from alliance_course._display import SimView, new_figure
+from alliance_course.plots import KIND_COLOURS, PALETTE, caption
 from alliance_course.sims import capstone
 
-__all__ = ["CapstoneView"]
+__all__ = ["CapstoneView", "plot_scores", "plot_timeline", "widget"]
 
 _STYLE = {"description_width": "130px"}
 _CELL_STYLE = 'style="padding: 2px 10px; text-align: left"'
 
 
-class CapstoneView:
+_TRACK_STYLE = {"nato": (KIND_COLOURS["alliance"], ""), "coalition": (KIND_COLOURS["coalition"], "//")}
+
+
+def plot_scores(frame: pd.DataFrame, ax: plt.Axes | None = None) -> plt.Axes:
+    """Grouped horizontal bars: each criterion's score (0–4) for each track in ``frame`` (from :func:`compare`)."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 4.6))
+    height = 0.38
+    for i, (track, row) in enumerate(frame.iterrows()):
+        colour, hatch = _TRACK_STYLE.get(str(track), (PALETTE["green"], ".."))
+        positions = [c + (i - 0.5) * height for c in range(len(capstone.CRITERIA))]
+        values = [row[c] for c in capstone.CRITERIA]
+        bars = ax.barh(positions, values, height, color=colour, hatch=hatch, edgecolor="black", linewidth=0.6,
+                       label=f"{row['label']} (weighted total {row['total']:.2f})")
+        for bar, value in zip(bars, values):
+            ax.annotate(f"{value}", (bar.get_width(), bar.get_y() + bar.get_height() / 2), xytext=(3, 0),
+                        textcoords="offset points", va="center", fontsize=8)
+    ax.set_yticks(range(len(capstone.CRITERIA)), [c.capitalize() for c in capstone.CRITERIA])
+    ax.invert_yaxis()
+    ax.set_xlim(0, 4.4)
+    ax.set_xticks(range(5))
+    ax.set_xlabel("Score (points, 0 to 4)")
+    ax.set_ylabel("Criterion")
+    ax.set_title("The same crisis, two tracks: scores on four criteria", pad=30)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, fontsize=8, frameon=False)
+    caption(ax, "course simulation alliance_course.sims.capstone (illustrative crisis, invented nations and "
+                "numbers)", )
+    return ax
+
+
+def plot_timeline(results: Mapping[str, capstone.TrackResult], ax: plt.Axes | None = None) -> plt.Axes:
+    """Each track as a bar of consecutive steps from the request (day 0) to a deployed force; each segment is
+    labelled with its step and its length in days."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 3.0))
+    table = capstone.timeline_table(results)
+    tracks = list(results)
+    shorts = {(track, step.label): step.short for track, result in results.items() for step in result.steps}
+    for row in table.itertuples():
+        colour, hatch = _TRACK_STYLE.get(row.track, (PALETTE["green"], ".."))
+        y = tracks.index(row.track)
+        ax.barh(y, row.days, left=row.start, color=colour, hatch=hatch, edgecolor="white", linewidth=1.5)
+        short = shorts.get((row.track, row.step), "")
+        text = f"{short}\n{row.days} d" if short and row.days >= 8 else f"{row.days}"
+        ax.annotate(text, (row.start + row.days / 2, y), ha="center", va="center", fontsize=7.5, color="black",
+                    bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
+    for y, track in enumerate(tracks):
+        days = results[track].days
+        ax.annotate("blocked: no operation" if days is None else f"day {days}",
+                    (table.loc[table["track"] == track, "end"].max(), y), xytext=(4, 0), textcoords="offset points",
+                    va="center", fontsize=8, fontweight="bold")
+    ax.set_yticks(range(len(tracks)), [capstone.TRACK_LABELS.get(t, t) for t in tracks])
+    ax.invert_yaxis()
+    ax.set_xlim(0, max(table["end"].max() * 1.2, 10))
+    ax.set_xlabel("Days after the request")
+    ax.set_title("From the request to a deployed force")
+    caption(ax, "course simulation alliance_course.sims.capstone (illustrative durations: see assumptions_table())",
+            )
+    return ax
+
+
+def widget(crisis_name: str = "varnia", setting: capstone.Setting | None = None) -> CapstoneView:
+    """The two tracks as an interactive dashboard."""
+    return CapstoneView(capstone.crisis(crisis_name), setting or capstone.Setting())
+
+
+class CapstoneView(SimView):
     """The dashboard. ``stances[ally]``, ``weights[criterion]`` and the other attributes are the controls;
     ``results`` and ``table`` hold the current runs; ``box`` is the widget to display."""
 
     def __init__(self, crisis: capstone.Crisis, setting: capstone.Setting) -> None:
         self.crisis = crisis
         self.start = setting
-        self._quiet = False
         self.un_mandate = widgets.Checkbox(description="UN Security Council mandate", indent=False)
         self.host_consent = widgets.Checkbox(description="Host government asks for the force", indent=False)
         self.terms = widgets.ToggleButtons(
@@ -61,7 +129,7 @@ class CapstoneView:
         self.reset_button.on_click(self._reset)
         for control in (self.un_mandate, self.host_consent, self.terms, self.private_share,
                         *self.stances.values(), *self.weights.values()):
-            control.observe(self._changed, names="value")
+            control.observe(self.changed, names="value")
 
         self.image = widgets.Image(format="png", layout=widgets.Layout(width="680px"))
         self.table_html = widgets.HTML()
@@ -98,8 +166,7 @@ class CapstoneView:
 
     def set_setting(self, setting: capstone.Setting) -> None:
         """Show this setting (all weights back to 1) and recompute."""
-        self._quiet = True
-        try:
+        with self.quiet():
             self.un_mandate.value = setting.un_mandate
             self.host_consent.value = setting.host_consent
             self.terms.value = setting.terms
@@ -108,11 +175,9 @@ class CapstoneView:
                 box.value = setting.stances.get(ally, self.crisis.member(ally).stance)
             for slider in self.weights.values():
                 slider.value = 1
-        finally:
-            self._quiet = False
         self.refresh()
 
-    def refresh(self) -> None:
+    def update(self) -> None:
         """Rerun both tracks, rescore and redraw."""
         setting = self.setting()
         weights = self.weight_values()
@@ -123,32 +188,23 @@ class CapstoneView:
         else:
             self.summary.value = ""
         self.table = capstone.compare(self.results, setting, self.crisis, weights)
-        self.image.value = self._draw()
+        self.show(self.image, self._draw())
         self.table_html.value = self._table_html()
         lines = [line for result in self.results.values() for line in capstone.describe(result, self.crisis)]
         self.summary.value += "<ul>" + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>"
 
     # --- events -----------------------------------------------------------------------------------------------
-    def _changed(self, _change: Any) -> None:
-        if not self._quiet:
-            self.refresh()
-
     def _reset(self, _button: Any) -> None:
         self.set_setting(self.start)
 
     # --- drawing ----------------------------------------------------------------------------------------------
-    def _draw(self) -> bytes:
-        fig = Figure(figsize=(8.5, 7.4), dpi=80)
+    def _draw(self) -> Figure:
+        fig = new_figure(8.5, 7.4, dpi=80)
         top, bottom = fig.subplots(2, 1, gridspec_kw={"height_ratios": [1, 1.7]})
-        for ax in (top, bottom):
-            for side in ("top", "right"):
-                ax.spines[side].set_visible(False)
-        capstone.plot_timeline(self.results, top)
-        capstone.plot_scores(self.table, bottom)
+        plot_timeline(self.results, top)
+        plot_scores(self.table, bottom)
         fig.subplots_adjust(left=0.2, right=0.97, top=0.95, bottom=0.1, hspace=0.62)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png")
-        return buffer.getvalue()
+        return fig
 
     def _table_html(self) -> str:
         names = ["Track", "Days", "States", "Usable fill", "Lead pays",
@@ -163,9 +219,6 @@ class CapstoneView:
                      *(str(row[c]) for c in capstone.CRITERIA), f"<b>{row['total']:.2f}</b>"]
             rows.append("<tr>" + "".join(f"<td {_CELL_STYLE}>{cell}</td>" for cell in cells) + "</tr>")
         return f"<table>{header}{''.join(rows)}</table>"
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.box._repr_mimebundle_(**kwargs)
 
 
 def _missing(value: Any) -> bool:

@@ -35,7 +35,6 @@ Example::
 from __future__ import annotations
 
 import math
-from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import combinations
@@ -145,39 +144,6 @@ def graph(plan: ClusterPlan) -> Graph:
     return from_pairs(ties, nodes=plan.allies)
 
 
-def _adjacency(g: Graph, leave_out: Iterable[str] = ()) -> dict[str, set[str]]:
-    skip = set(leave_out)
-    adjacency: dict[str, set[str]] = {n: set() for n in g.nodes if n not in skip}
-    for edge in g.edges:
-        a, b = sorted(edge)
-        if a not in skip and b not in skip:
-            adjacency[a].add(b)
-            adjacency[b].add(a)
-    return adjacency
-
-
-def _distances(adjacency: Mapping[str, set[str]], source: str) -> dict[str, int]:
-    """Breadth-first distances (number of ties) from ``source`` to every node it can reach."""
-    distance = {source: 0}
-    queue = deque([source])
-    while queue:
-        node = queue.popleft()
-        for other in adjacency[node]:
-            if other not in distance:
-                distance[other] = distance[node] + 1
-                queue.append(other)
-    return distance
-
-
-def _components(adjacency: Mapping[str, set[str]]) -> dict[str, int]:
-    label: dict[str, int] = {}
-    for start in adjacency:
-        if start not in label:
-            number = len(set(label.values()))
-            label.update(dict.fromkeys(_distances(adjacency, start), number))
-    return label
-
-
 def _require_nodes(g: Graph, names: Iterable[str], what: str) -> list[str]:
     names = list(names)
     unknown = [n for n in names if n not in g.nodes]
@@ -198,8 +164,8 @@ def pairs_only_through(g: Graph, hubs: Iterable[str], among: Iterable[str] | Non
     nodes = [n for n in g.nodes if n not in hub_set] if among is None else _require_nodes(g, among, "among")
     if hub_set & set(nodes):
         raise ValueError(f"pairs_only_through: {sorted(hub_set & set(nodes))} cannot be both a hub and in 'among'")
-    before = _components(_adjacency(g))
-    after = _components(_adjacency(g, leave_out=hub_set))
+    before = networks.components(networks.adjacency(g))
+    after = networks.components(networks.adjacency(g, leave_out=hub_set))
     return {frozenset(pair) for pair in combinations(nodes, 2)
             if before[pair[0]] == before[pair[1]] and after[pair[0]] != after[pair[1]]}
 
@@ -209,13 +175,13 @@ def pair_kinds(g: Graph, hubs: Iterable[str], among: Iterable[str] | None = None
     hub_set = set(_require_nodes(g, hubs, "pair_kinds: hubs"))
     nodes = [n for n in g.nodes if n not in hub_set] if among is None else _require_nodes(g, among, "among")
     only_via_hubs = pairs_only_through(g, hub_set, nodes)
-    components = _components(_adjacency(g))
+    component = networks.components(networks.adjacency(g))
     kinds: dict[frozenset[str], str] = {}
     for a, b in combinations(nodes, 2):
         pair = frozenset((a, b))
         if pair in g.edges:
             kinds[pair] = DIRECT
-        elif components[a] != components[b]:
+        elif component[a] != component[b]:
             kinds[pair] = UNCONNECTED
         elif pair in only_via_hubs:
             kinds[pair] = VIA_FRAMEWORK
@@ -272,19 +238,19 @@ def _summary(g: Graph, hubs: list[str], deciders: int) -> Summary:
     kinds = pair_kinds(g, hubs, smaller)
     total = len(kinds)
     shares = {kind: (sum(k == kind for k in kinds.values()) / total if total else 0.0) for kind in PAIR_KINDS}
-    adjacency = _adjacency(g)
+    adjacent = networks.adjacency(g)
     sizes: dict[int, int] = {}
-    for label in _components(adjacency).values():
+    for label in networks.components(adjacent).values():
         sizes[label] = sizes.get(label, 0) + 1
     smaller_set = set(smaller)
-    lengths = [d for node in smaller for other, d in _distances(adjacency, node).items()
+    lengths = [d for node in smaller for other, d in networks.distances(adjacent, node).items()
                if other in smaller_set and other != node]
     n = len(g.nodes)
     return Summary(
         allies=n,
         framework_nations=len(hubs),
         blocs=sum(size >= 2 for size in sizes.values()),
-        isolated=sum(not neighbours for neighbours in adjacency.values()),
+        isolated=sum(not neighbours for neighbours in adjacent.values()),
         pairs=total,
         shares=shares,
         longest_path=max(lengths) if lengths else None,
@@ -308,9 +274,9 @@ def alliance_baseline(plan: ClusterPlan) -> Summary:
 def summary_table(plan: ClusterPlan, label: str = "your clusters") -> pd.DataFrame:
     """The plan's measures next to the alliance baseline, one row per measure (for display)."""
     mine, alliance = summarise(plan).as_dict(), alliance_baseline(plan).as_dict()
+    baseline = pd.Series(list(alliance.values()), index=list(alliance), dtype=object)
     return pd.DataFrame({label: pd.Series(list(mine.values()), index=list(mine), dtype=object),
-                         "alliance (everyone tied to everyone)": pd.Series(list(alliance.values()), index=list(alliance),
-                                                                           dtype=object)})
+                         "alliance (everyone tied to everyone)": baseline})
 
 
 def clusters_from_members(members: pd.DataFrame, roles: Iterable[str] = ("member",)) -> dict[str, list[str]]:
@@ -362,10 +328,10 @@ def ring_layout(g: Graph, hubs: Iterable[str], *, inner: float = 0.45) -> dict[s
     angle = {hub: 2 * math.pi * i / len(hubs) for i, hub in enumerate(hubs)}
     pos = {hub: (0.0, 0.0) if len(hubs) == 1 else (inner * math.sin(a), inner * math.cos(a))
            for hub, a in angle.items()}
-    adjacency = _adjacency(g)
+    adjacent = networks.adjacency(g)
     others = [n for n in g.nodes if n not in angle]
-    wanted = {n: _circular_mean(angle[h] for h in adjacency[n] if h in angle) for n in others
-              if any(h in angle for h in adjacency[n])}
+    wanted = {n: _circular_mean(angle[h] for h in adjacent[n] if h in angle) for n in others
+              if any(h in angle for h in adjacent[n])}
     order = sorted(wanted, key=lambda n: wanted[n]) + [n for n in others if n not in wanted]
     m = len(order)
     if not m:

@@ -9,7 +9,6 @@ baseline. All the logic is in :mod:`.clusters`; this module only turns widget va
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Mapping
 from html import escape
 
@@ -18,8 +17,10 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from alliance_course import data, plots
+from alliance_course._display import SimView, new_figure
 from alliance_course.sims import clusters
-from alliance_course.sims.networks import draw, path_edges
+from alliance_course.sims.networks import path_edges
+from alliance_course.sims.networks_view import draw
 
 __all__ = ["ClusterBuilder", "widget", "course_setup", "node_colours"]
 
@@ -69,7 +70,7 @@ def course_setup(framework_nations: Iterable[str] = ("DEU", "GBR", "ITA")
     return names, partners, presets
 
 
-class ClusterBuilder:
+class ClusterBuilder(SimView):
     """The widget. ``box`` is what is displayed; ``plan()`` is the current :class:`~.clusters.ClusterPlan`."""
 
     def __init__(self, names: Mapping[str, str], framework_nations: Iterable[str],
@@ -88,8 +89,6 @@ class ClusterBuilder:
                 raise ValueError(f"cluster builder: preset {label!r} names {strangers}, which have no name")
         self.partners = set(partners)
         self.pool = sorted((code for code in self.names if code not in self.leads), key=lambda c: self.names[c])
-        self._updating = False
-
         self.preset = widgets.Dropdown(options=list(self.presets), description="Start from:",
                                        style={"description_width": "initial"}, layout=widgets.Layout(width="520px"))
         self.pickers = {
@@ -119,7 +118,7 @@ class ClusterBuilder:
 
         self.preset.observe(self._on_preset, names="value")
         for control in (*self.pickers.values(), self.lead_ties, self.member_ties, self.path_from, self.path_to):
-            control.observe(self._on_change, names="value")
+            control.observe(self.changed, names="value")
         self._apply_preset(self.preset.value)
 
     def _label(self, code: str) -> str:
@@ -132,42 +131,32 @@ class ClusterBuilder:
                                           lead_ties=self.lead_ties.value, member_ties=self.member_ties.value)
 
     def _apply_preset(self, label: str) -> None:
-        self._updating = True
-        try:
+        with self.quiet():
             for lead, picker in self.pickers.items():
                 picker.value = tuple(self.presets[label].get(lead, []))
-        finally:
-            self._updating = False
         self.refresh()
 
     def _on_preset(self, change: Mapping[str, object]) -> None:
         self._apply_preset(str(change["new"]))
-
-    def _on_change(self, _change: Mapping[str, object]) -> None:
-        if not self._updating:
-            self.refresh()
 
     def _sync_path_choices(self, plan: clusters.ClusterPlan) -> None:
         """Offer only the allies in the picture; keep the current choices when they are still there."""
         options = [(self.names[code], code) for code in plan.allies]
         codes = [code for _, code in options]
         defaults = plan.smaller_allies if len(plan.smaller_allies) >= 2 else plan.allies
-        self._updating = True
-        try:
+        with self.quiet():
             for dropdown, fallback in ((self.path_from, defaults[0]), (self.path_to, defaults[-1])):
                 current = dropdown.value
                 dropdown.options = options
                 dropdown.value = current if current in codes else fallback
-        finally:
-            self._updating = False
 
-    def refresh(self) -> None:
+    def update(self) -> None:
         """Recompute the plan, redraw the network and rewrite the path line and the table."""
         plan = self.plan()
         self._sync_path_choices(plan)
         path = clusters.interoperability_path(plan, self.path_from.value, self.path_to.value)
         self.path_text.value = self._describe_path(path)
-        self.image.value = self._draw(plan, path)
+        self.show(self.image, self._draw(plan, path), tight=True)
         outside = [self.names[code] for code in self.pool if code not in plan.allies]
         self.left_out.value = (f"<p><b>In no cluster ({len(outside)}):</b> {escape(', '.join(outside))}. "
                                "They are not drawn: they are still allies, but have no framework tie here.</p>"
@@ -187,10 +176,10 @@ class ClusterBuilder:
         chain = " → ".join(self.names[code] for code in path)
         return f"<p><b>Path ({steps} tie{'s' if steps != 1 else ''}{escape(through)}):</b> {escape(chain)}</p>"
 
-    def _draw(self, plan: clusters.ClusterPlan, path: list[str] | None) -> bytes:
+    def _draw(self, plan: clusters.ClusterPlan, path: list[str] | None) -> Figure:
         g = clusters.graph(plan)
         colours = node_colours(g.nodes, self.leads, self.partners)
-        fig = Figure(figsize=(7.2, 7.2), dpi=90)
+        fig = new_figure(7.2, 7.2)
         ax = fig.subplots()
         highlight: list[object] = [self.path_from.value, self.path_to.value]
         if path is not None:
@@ -203,12 +192,7 @@ class ClusterBuilder:
         handles.append(Line2D([], [], color=plots.PALETTE["vermillion"], linewidth=3, label="chosen path"))
         ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=4, fontsize=8)
         plots.caption(ax, _SOURCE, y=-0.09)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", bbox_inches="tight")
-        return buffer.getvalue()
-
-    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, object]:
-        return self.box._repr_mimebundle_()
+        return fig
 
 
 def _table_html(plan: clusters.Summary, alliance: clusters.Summary) -> str:

@@ -17,8 +17,8 @@ What the model encodes is the argument of the course's backbone article (Rutar 2
   national decision; seeking a **UN Security Council mandate** first adds legitimacy and brings in the partners
   that insist on one, but it costs time (``Mission.mandate_days``).
 
-Everything here is pure Python; :mod:`alliance_course.sims.coalition_builder_view` is the widget, and
-``draw_assessment`` the matplotlib picture.
+Everything here is pure Python; :mod:`alliance_course.sims.coalition_builder_view` holds the widget and
+``draw_assessment``, the matplotlib picture.
 
 Example::
 
@@ -33,15 +33,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-
-from alliance_course import plots
-from alliance_course.sims.networks import Graph, circle_layout, draw, from_pairs
+from alliance_course._common import forward_to_view
+from alliance_course.sims.networks import Graph, from_pairs
 
 __all__ = [
     "DIMENSIONS", "DIMENSION_LABELS", "ILLUSTRATIVE_NOTE", "PartnerCard", "Mission", "Assessment",
-    "DEFAULT_CARDS", "DEFAULT_MISSION", "card_by_id", "assess", "graph", "departure", "draw_assessment",
+    "DEFAULT_CARDS", "DEFAULT_MISSION", "card_by_id", "assess", "graph", "departure",
 ]
 
 DIMENSIONS: tuple[str, ...] = ("forces", "access", "legitimacy")
@@ -264,54 +261,6 @@ def departure(plan: Assessment, cards: Sequence[PartnerCard], card_id: str) -> A
     return assess(plan.mission, cards, remaining, un_mandate=plan.un_mandate)
 
 
-_LEAD_COLOUR = plots.KIND_COLOURS["coalition"]
-_PARTNER_COLOUR = plots.PALETTE["blue"]
-_CAVEAT_COLOUR = plots.PALETTE["sky"]
-_DECLINED_COLOUR = "#BBBBBB"
-
-
-def draw_assessment(plan: Assessment, fig: Figure | None = None) -> Figure:
-    """Two panels: the hub-and-spoke network (left) and needs against what the coalition has (right)."""
-    fig = fig or Figure(figsize=(10, 4.4), dpi=100)
-    ax_net, ax_bar = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.1, 1]})
-    g = graph(plan)
-    colours = {plan.mission.lead: _LEAD_COLOUR}
-    colours.update({card.short: _CAVEAT_COLOUR if card.usable_share < 1 else _PARTNER_COLOUR
-                    for card in plan.joined})
-    colours.update({card.short: _DECLINED_COLOUR for card, _ in plan.declined})
-    draw(g, ax_net, pos=circle_layout(g, centre=plan.mission.lead), node_colours=colours,
-         highlight=[plan.mission.lead], title="Your coalition: ties to the lead nation", font_size=9)
-    handles = [Line2D([], [], marker="o", linestyle="", markersize=8, color=colour, label=label)
-               for colour, label in ((_LEAD_COLOUR, "lead nation"), (_PARTNER_COLOUR, "partner"),
-                                     (_CAVEAT_COLOUR, "partner with caveats"), (_DECLINED_COLOUR, "declined"))]
-    ax_net.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2, fontsize=8)
-
-    labels = [DIMENSION_LABELS[dim] for dim in DIMENSIONS]
-    have = [plan.totals[dim] for dim in DIMENSIONS]
-    need = [plan.mission.needs[dim] for dim in DIMENSIONS]
-    rows = range(len(DIMENSIONS))
-    bar_colours = [plots.PALETTE["vermillion"] if dim in plan.gaps else plots.PALETTE["green"] for dim in DIMENSIONS]
-    bars = ax_bar.barh(rows, have, color=bar_colours, height=0.55, label="the coalition has")
-    for bar, dim in zip(bars, DIMENSIONS):
-        bar.set_hatch("//" if dim in plan.gaps else "")
-    ax_bar.scatter(need, rows, marker="|", s=900, color=plots.PALETTE["black"], zorder=3, label="the mission needs")
-    for row, (value, needed, dim) in enumerate(zip(have, need, DIMENSIONS)):
-        gap = plan.gaps.get(dim)
-        text = f"has {value:g}, needs {needed:g}" + (f": short by {gap:g}" if gap else " ✓")
-        ax_bar.annotate(text, (max(value, needed), row), xytext=(6, 0), textcoords="offset points",
-                        va="center", fontsize=9)
-    ax_bar.set_yticks(list(rows), labels)
-    ax_bar.invert_yaxis()
-    ax_bar.set_xlabel("points (illustrative scale)")
-    ax_bar.set_xlim(0, max(max(have), max(need)) * 1.7 + 1)
-    ax_bar.set_title(f"Needs and gaps · start on day {plan.start_day}")
-    ax_bar.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=8)
-    plots.caption(ax_bar, "illustrative course model (alliance_course.sims.coalition_builder), "
-                          "after Rutar 2019, §2.2 and seed 000", y=-0.36)
-    fig.subplots_adjust(left=0.02, right=0.97, bottom=0.28, wspace=0.45)
-    return fig
-
-
 # --------------------------------------------------------------------------- the illustrative cards
 
 DEFAULT_MISSION = Mission(
@@ -363,3 +312,7 @@ DEFAULT_CARDS: tuple[PartnerCard, ...] = (
         conditions=("a veto over the campaign plan",),
         motive="its standing as a great power and its own interests in the region"),
 )
+
+
+# The chart and the widget live in coalition_builder_view; these names are looked up there when first used.
+__getattr__ = forward_to_view(__name__, ["draw_assessment", "widget", "CoalitionBuilder"])

@@ -8,15 +8,72 @@ result in sentences. All the logic is in :mod:`.coalition_builder`; this module 
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from html import escape
 
 import ipywidgets as widgets
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
+from alliance_course import plots
+from alliance_course._display import SimView
 from alliance_course.sims import coalition_builder as cb
+from alliance_course.sims import networks as nw
+from alliance_course.sims.networks_view import draw
 
-__all__ = ["CoalitionBuilder", "widget", "card_text"]
+__all__ = ["CoalitionBuilder", "widget", "card_text", "draw_assessment"]
+
+_LEAD_COLOUR = plots.KIND_COLOURS["coalition"]
+_PARTNER_COLOUR = plots.PALETTE["blue"]
+_CAVEAT_COLOUR = plots.PALETTE["sky"]
+_DECLINED_COLOUR = "#BBBBBB"
+
+
+def draw_assessment(plan: cb.Assessment, fig: Figure | None = None) -> Figure:
+    """Two panels: the hub-and-spoke network (left) and needs against what the coalition has (right).
+
+    A two-panel chart draws on a figure rather than one axes (``fig=None`` makes one, not registered with
+    pyplot)."""
+    fig = fig or Figure(figsize=(10, 4.4), dpi=100)
+    ax_net, ax_bar = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.1, 1]})
+    g = cb.graph(plan)
+    colours = {plan.mission.lead: _LEAD_COLOUR}
+    colours.update({card.short: _CAVEAT_COLOUR if card.usable_share < 1 else _PARTNER_COLOUR
+                    for card in plan.joined})
+    colours.update({card.short: _DECLINED_COLOUR for card, _ in plan.declined})
+    draw(g, ax_net, pos=nw.circle_layout(g, centre=plan.mission.lead), node_colours=colours,
+         highlight=[plan.mission.lead], title="Your coalition: ties to the lead nation", font_size=9)
+    handles = [Line2D([], [], marker="o", linestyle="", markersize=8, color=colour, label=label)
+               for colour, label in ((_LEAD_COLOUR, "lead nation"), (_PARTNER_COLOUR, "partner"),
+                                     (_CAVEAT_COLOUR, "partner with caveats"), (_DECLINED_COLOUR, "declined"))]
+    ax_net.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2, fontsize=8)
+
+    labels = [cb.DIMENSION_LABELS[dim] for dim in cb.DIMENSIONS]
+    have = [plan.totals[dim] for dim in cb.DIMENSIONS]
+    need = [plan.mission.needs[dim] for dim in cb.DIMENSIONS]
+    rows = range(len(cb.DIMENSIONS))
+    bar_colours = [plots.PALETTE["vermillion"] if dim in plan.gaps else plots.PALETTE["green"] for dim in cb.DIMENSIONS]
+    bars = ax_bar.barh(rows, have, color=bar_colours, height=0.55, label="the coalition has")
+    for bar, dim in zip(bars, cb.DIMENSIONS):
+        bar.set_hatch("//" if dim in plan.gaps else "")
+    ax_bar.scatter(need, rows, marker="|", s=900, color=plots.PALETTE["black"], zorder=3, label="the mission needs")
+    for row, (value, needed, dim) in enumerate(zip(have, need, cb.DIMENSIONS)):
+        gap = plan.gaps.get(dim)
+        text = f"has {value:g}, needs {needed:g}" + (f": short by {gap:g}" if gap else " ✓")
+        ax_bar.annotate(text, (max(value, needed), row), xytext=(6, 0), textcoords="offset points",
+                        va="center", fontsize=9)
+    ax_bar.set_yticks(list(rows), labels)
+    ax_bar.invert_yaxis()
+    ax_bar.set_xlabel("points (illustrative scale)")
+    ax_bar.set_xlim(0, max(max(have), max(need)) * 1.7 + 1)
+    ax_bar.set_title(f"Needs and gaps · start on day {plan.start_day}")
+    ax_bar.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=8)
+    plots.caption(ax_bar, "illustrative course model (alliance_course.sims.coalition_builder), "
+                          "after Rutar 2019, §2.2 and seed 000", y=-0.36)
+    fig.subplots_adjust(left=0.02, right=0.97, bottom=0.28, wspace=0.45)
+    return fig
+
+
 
 
 def card_text(card: cb.PartnerCard) -> str:
@@ -31,7 +88,7 @@ def card_text(card: cb.PartnerCard) -> str:
     return f"Brings {brings}. Costs: {'; '.join(costs)}. Why join: {card.motive}."
 
 
-class CoalitionBuilder:
+class CoalitionBuilder(SimView):
     """The widget. ``box`` is what is displayed; ``assessment()`` is the current result."""
 
     def __init__(self, mission: cb.Mission = cb.DEFAULT_MISSION,
@@ -65,7 +122,7 @@ class CoalitionBuilder:
         self.box = widgets.VBox([illustrative, widgets.HTML("<b>Invite partners:</b>"), *rows, self.mandate,
                                  self.image, self.result])
         for control in (*self.checkboxes.values(), self.mandate):
-            control.observe(self._on_change, names="value")
+            control.observe(self.changed, names="value")
         self.refresh()
 
     def chosen(self) -> list[str]:
@@ -76,23 +133,12 @@ class CoalitionBuilder:
         """The coalition the widgets describe now."""
         return cb.assess(self.mission, self.cards, self.chosen(), un_mandate=self.mandate.value)
 
-    def _on_change(self, _change: Mapping[str, object]) -> None:
-        self.refresh()
-
-    def refresh(self) -> None:
+    def update(self) -> None:
         """Recompute the coalition, redraw the picture and rewrite the sentences."""
         plan = self.assessment()
-        fig = cb.draw_assessment(plan)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", bbox_inches="tight")
-        self.image.value = buffer.getvalue()
+        self.show(self.image, draw_assessment(plan), tight=True)
         marks = "".join(f"<li>{escape(line)}</li>" for line in plan.summary())
         self.result.value = f"<ul class='coalition-result'>{marks}</ul>"
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.box)
 
 
 def widget(mission: cb.Mission = cb.DEFAULT_MISSION, cards: Sequence[cb.PartnerCard] = cb.DEFAULT_CARDS,

@@ -9,23 +9,60 @@ nation fills the gaps it can, and reset to the starting offers. All the counting
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from html import escape
 from typing import Any
 
 import ipywidgets as widgets
+import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
+from alliance_course._display import SimView, new_figure
+from alliance_course.plots import PALETTE, caption
 from alliance_course.sims import force_generation as fg
 
-__all__ = ["ForceGenerationView"]
+__all__ = ["ForceGenerationView", "plot_outcome", "widget"]
 
 _LABEL_WIDTH, _CELL_WIDTH = 230, 70
 _HEADER = "<div style='font-size:12px;line-height:1.15;font-weight:bold'>{}</div>"
 
 
-class ForceGenerationView:
+def plot_outcome(outcome: fg.Outcome, ax: plt.Axes | None = None) -> plt.Axes:
+    """Grouped bars per phase: the share of the requirement filled on paper and the share that is usable."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 4.2))
+    labels = [p.label for p in outcome.phases]
+    x = range(len(labels))
+    width = 0.38
+    paper = [100 * p.fill_rate for p in outcome.phases]
+    usable = [100 * p.usable_fill_rate for p in outcome.phases]
+    bars_paper = ax.bar([i - width / 2 for i in x], paper, width, label="Filled on paper",
+                        color=PALETTE["sky"], edgecolor="black", linewidth=0.6)
+    bars_usable = ax.bar([i + width / 2 for i in x], usable, width, label="Usable (caveats applied)",
+                         color=PALETTE["blue"], hatch="//", edgecolor="black", linewidth=0.6)
+    for bars, values in ((bars_paper, paper), (bars_usable, usable)):
+        for bar, value in zip(bars, values):
+            ax.annotate(f"{value:.0f}%", (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                        xytext=(0, 2), textcoords="offset points", ha="center", fontsize=8)
+    ax.set_xticks(list(x), labels)
+    ax.set_ylim(0, 135)
+    ax.set_yticks(range(0, 101, 20))
+    ax.set_ylabel("Requirement filled (%, mean over lines)")
+    ax.set_xlabel("Mission phase")
+    ax.set_title(f"{outcome.scenario.title}: filled on paper vs usable")
+    ax.legend(loc="upper center", ncol=2, fontsize=8)
+    caption(ax, f"course simulation, scenario '{outcome.scenario.name}' (illustrative nations and numbers, "
+                "not real data)")
+    return ax
+
+
+def widget(scenario_name: str = "stabilisation", seed: int | None = None,
+           offers: Iterable[fg.Offer] | None = None) -> ForceGenerationView:
+    """The force generation conference as an interactive table."""
+    return ForceGenerationView(fg.scenario(scenario_name), seed=seed, offers=offers)
+
+
+class ForceGenerationView(SimView):
     """The conference table. ``units[(nation, line)]`` and ``caveat_boxes[(nation, caveat)]`` are the controls;
     ``outcome`` is the current :class:`~.force_generation.Outcome`; ``box`` is the widget to display."""
 
@@ -33,7 +70,6 @@ class ForceGenerationView:
                  offers: Iterable[fg.Offer] | None = None) -> None:
         self.scenario = scenario
         self.start = tuple(offers) if offers is not None else fg.draw_offers(scenario, seed)
-        self._quiet = False
         self.units: dict[tuple[str, str], widgets.BoundedIntText] = {}
         self.caveat_boxes: dict[tuple[str, str], widgets.Checkbox] = {}
 
@@ -51,7 +87,7 @@ class ForceGenerationView:
                 control = widgets.BoundedIntText(value=0, min=0, max=capacity, disabled=capacity == 0,
                                                  description="", layout=widgets.Layout(width=f"{_CELL_WIDTH}px"),
                                                  tooltip=f"{nation.name}: {line.label} (0 to {capacity})")
-                control.observe(self._changed, names="value")
+                control.observe(self.changed, names="value")
                 self.units[nation.id, line.id] = control
                 cells.append(control)
         cells += [widgets.HTML("<b>Caveats attached</b> (ticked)"), *(widgets.HTML("") for _ in nations)]
@@ -61,7 +97,7 @@ class ForceGenerationView:
                 box = widgets.Checkbox(value=False, indent=False, description="",
                                        layout=widgets.Layout(width=f"{_CELL_WIDTH}px"),
                                        tooltip=f"{nation.name}: {caveat.label}")
-                box.observe(self._changed, names="value")
+                box.observe(self.changed, names="value")
                 self.caveat_boxes[nation.id, caveat.id] = box
                 cells.append(box)
         self.table = widgets.GridBox(cells, layout=widgets.Layout(
@@ -103,8 +139,7 @@ class ForceGenerationView:
     def set_offers(self, offers: Iterable[fg.Offer]) -> None:
         """Show these offers (nations not named offer nothing, with their card's default caveats)."""
         by_nation = {offer.nation: offer for offer in offers}
-        self._quiet = True
-        try:
+        with self.quiet():
             for nation in self.scenario.nations:
                 offer = by_nation.get(nation.id)
                 caveats = offer.caveats if offer is not None else nation.default_caveats
@@ -112,22 +147,16 @@ class ForceGenerationView:
                     self.units[nation.id, line.id].value = offer.units.get(line.id, 0) if offer else 0
                 for caveat in self.scenario.caveats:
                     self.caveat_boxes[nation.id, caveat.id].value = caveat.id in caveats
-        finally:
-            self._quiet = False
         self.refresh()
 
-    def refresh(self) -> None:
+    def update(self) -> None:
         """Recount and redraw."""
         self.outcome = fg.evaluate(self.scenario, self.offers())
-        self.image.value = self._draw(self.outcome)
+        self.show(self.image, self._draw(self.outcome))
         items = "".join(f"<li>{escape(text)}</li>" for text in self.outcome.describe().splitlines())
         self.summary.value = f"<ul>{items}</ul>"
 
     # --- events -----------------------------------------------------------------------------------------------
-    def _changed(self, _change: Any) -> None:
-        if not self._quiet:
-            self.refresh()
-
     def _fill(self, _button: Any) -> None:
         self.set_offers(fg.fill_gaps(self.scenario, self.offers()))
 
@@ -135,16 +164,8 @@ class ForceGenerationView:
         self.set_offers(self.start)
 
     @staticmethod
-    def _draw(outcome: fg.Outcome) -> bytes:
-        fig = Figure(figsize=(8, 4.2), dpi=90)
-        ax = fig.add_subplot()
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-        fg.plot_outcome(outcome, ax)
+    def _draw(outcome: fg.Outcome) -> Figure:
+        fig = new_figure(8, 4.2)
+        plot_outcome(outcome, fig.add_subplot())
         fig.subplots_adjust(bottom=0.25)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png")
-        return buffer.getvalue()
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.box._repr_mimebundle_(**kwargs)
+        return fig

@@ -1,4 +1,4 @@
-"""Small undirected graphs for drawing alliances and coalitions as networks (pure Python + matplotlib).
+"""Small undirected graphs for drawing alliances and coalitions as networks (pure Python).
 
 An **alliance** is drawn as a *complete* graph: every member is tied to every other member by the same treaty
 (``complete``). A **coalition** is drawn as a *hub and spoke*: each partner is tied to the lead nation, and partners
@@ -8,7 +8,8 @@ own clusters, comes from a list of ties (``from_pairs``).
 The measures are the ones the lessons use: ``degree`` (how many ties a member has), ``density`` (the share of all
 possible ties that exist: 1.0 for an alliance), ``shortest_path`` (breadth-first search) and
 ``reachable_only_through`` (the pairs that are connected only via one member, e.g. the lead nation).
-``circle_layout`` and ``draw`` turn a graph into a matplotlib picture; there is no networkx dependency.
+``circle_layout`` places a graph for drawing and :func:`.networks_view.draw` draws it; there is no networkx
+dependency. :mod:`.clusters` builds on the same graph and search functions (one graph implementation).
 
 Example::
 
@@ -27,13 +28,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import combinations
 
-import matplotlib.pyplot as plt
-
-from alliance_course.plots import PALETTE
+from alliance_course._common import forward_to_view
 
 __all__ = [
     "Graph", "complete", "hub_and_spoke", "from_pairs", "degree", "density", "shortest_path",
-    "reachable_only_through", "path_edges", "circle_layout", "draw",
+    "reachable_only_through", "path_edges", "circle_layout", "adjacency", "distances", "components",
 ]
 
 Position = tuple[float, float]
@@ -126,6 +125,48 @@ def density(g: Graph) -> float:
     return len(g.edges) / (n * (n - 1) / 2)
 
 
+def adjacency(g: Graph, leave_out: Iterable[str] = ()) -> dict[str, list[str]]:
+    """Each node's neighbours, in the graph's node order, with the nodes in ``leave_out`` (and their ties) removed.
+
+    >>> adjacency(hub_and_spoke("USA", ["UK", "Egypt"]), leave_out=["USA"])
+    {'UK': [], 'Egypt': []}
+    """
+    skip = set(leave_out)
+    order = {node: i for i, node in enumerate(g.nodes)}
+    result: dict[str, list[str]] = {n: [] for n in g.nodes if n not in skip}
+    for edge in g.edges:
+        a, b = sorted(edge)
+        if a in result and b in result:
+            result[a].append(b)
+            result[b].append(a)
+    for neighbours in result.values():
+        neighbours.sort(key=order.__getitem__)
+    return result
+
+
+def distances(adjacent: Mapping[str, Iterable[str]], source: str) -> dict[str, int]:
+    """Breadth-first distances (number of ties) from ``source`` to every node it can reach."""
+    distance = {source: 0}
+    queue = deque([source])
+    while queue:
+        node = queue.popleft()
+        for other in adjacent[node]:
+            if other not in distance:
+                distance[other] = distance[node] + 1
+                queue.append(other)
+    return distance
+
+
+def components(adjacent: Mapping[str, Iterable[str]]) -> dict[str, int]:
+    """A component number for every node: two nodes are connected exactly when their numbers are equal."""
+    label: dict[str, int] = {}
+    for start in adjacent:
+        if start not in label:
+            number = len(set(label.values()))
+            label.update(dict.fromkeys(distances(adjacent, start), number))
+    return label
+
+
 def shortest_path(g: Graph, a: str, b: str) -> list[str] | None:
     """A shortest path from ``a`` to ``b`` as a list of nodes (breadth-first search), or None if unreachable.
 
@@ -133,6 +174,7 @@ def shortest_path(g: Graph, a: str, b: str) -> list[str] | None:
     """
     _require(g, a)
     _require(g, b)
+    adjacent = adjacency(g)
     previous: dict[str, str | None] = {a: None}
     queue = deque([a])
     while queue:
@@ -142,26 +184,11 @@ def shortest_path(g: Graph, a: str, b: str) -> list[str] | None:
             while (step := previous[path[-1]]) is not None:
                 path.append(step)
             return path[::-1]
-        for other in g.neighbours(node):
+        for other in adjacent[node]:
             if other not in previous:
                 previous[other] = node
                 queue.append(other)
     return None
-
-
-def _components(g: Graph) -> dict[str, int]:
-    label: dict[str, int] = {}
-    for start in g.nodes:
-        if start in label:
-            continue
-        label[start] = len(set(label.values()))
-        queue = deque([start])
-        while queue:
-            for other in g.neighbours(queue.popleft()):
-                if other not in label:
-                    label[other] = label[start]
-                    queue.append(other)
-    return label
 
 
 def reachable_only_through(g: Graph, via: str) -> set[frozenset[str]]:
@@ -170,8 +197,9 @@ def reachable_only_through(g: Graph, via: str) -> set[frozenset[str]]:
     These are the pairs that lose contact if ``via`` (a lead or framework nation) drops out. Pairs that are not
     connected at all are not included.
     """
-    before = _components(g)
-    after = _components(g.without(via))
+    _require(g, via)
+    before = components(adjacency(g))
+    after = components(adjacency(g, leave_out=[via]))
     others = [n for n in g.nodes if n != via]
     return {frozenset((a, b)) for a, b in combinations(others, 2)
             if before[a] == before[b] and after[a] != after[b]}
@@ -209,74 +237,5 @@ def _ring(nodes: list[str], radius: float) -> dict[str, Position]:
             for i, node in enumerate(nodes)}
 
 
-def draw(
-    g: Graph,
-    ax: plt.Axes,
-    pos: Mapping[str, Position] | None = None,
-    highlight: Iterable[str | Iterable[str]] = (),
-    node_colours: Mapping[str, str] | None = None,
-    title: str | None = None,
-    *,
-    node_size: float = 420,
-    font_size: float = 9,
-) -> plt.Axes:
-    """Draw ``g`` on ``ax``: grey ties, round nodes, labels outside the circle.
-
-    ``highlight`` takes node names (drawn with a thick black outline) and/or ties as pairs of names (drawn thick
-    in vermillion), e.g. ``highlight=path_edges(shortest_path(g, a, b))``. ``node_colours`` maps node → colour
-    (default: the palette's blue). Returns ``ax``.
-    """
-    pos = dict(circle_layout(g) if pos is None else pos)
-    missing = [n for n in g.nodes if n not in pos]
-    if missing:
-        raise ValueError(f"draw: no position for node(s) {missing!r}")
-    marked_nodes = {h for h in highlight if isinstance(h, str)}
-    marked_edges = {frozenset(h) for h in highlight if not isinstance(h, str)}
-    for h in marked_nodes:
-        _require(g, h)
-    colours = dict(node_colours or {})
-
-    for edge in sorted(g.edges, key=sorted):
-        (x0, y0), (x1, y1) = (pos[n] for n in sorted(edge))
-        hot = edge in marked_edges
-        ax.plot([x0, x1], [y0, y1], color=PALETTE["vermillion"] if hot else "#999999",
-                linewidth=3.2 if hot else 1.2, zorder=2 if hot else 1, solid_capstyle="round")
-    for node in g.nodes:
-        x, y = pos[node]
-        hot = node in marked_nodes
-        ax.scatter([x], [y], s=node_size, color=colours.get(node, PALETTE["blue"]), zorder=3,
-                   edgecolors="black" if hot else "white", linewidths=2.5 if hot else 1.0)
-        ax.annotate(node, (x, y), **_label_offset(x, y), fontsize=font_size, zorder=4,
-                    fontweight="bold" if hot else "normal")
-    _frame(ax, list(pos[n] for n in g.nodes))
-    if title:
-        ax.set_title(title)
-    return ax
-
-
-def _frame(ax: plt.Axes, points: list[Position]) -> None:
-    """Equal aspect, no axes, and room for labels; every layout within the unit circle gets the same frame,
-    so drawings placed side by side line up."""
-    ax.set_aspect("equal")
-    ax.axis("off")
-    if all(math.hypot(x, y) <= 1 + 1e-9 for x, y in points):
-        ax.set_xlim(-1.35, 1.35)
-        ax.set_ylim(-1.35, 1.35)
-        return
-    xs, ys = [x for x, _ in points], [y for _, y in points]
-    half = max(max(xs) - min(xs), max(ys) - min(ys), 1.0) / 2 * 1.35
-    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
-    ax.set_xlim(cx - half, cx + half)
-    ax.set_ylim(cy - half, cy + half)
-
-
-def _label_offset(x: float, y: float) -> dict[str, object]:
-    """Put a label outside its node, pointing away from the centre (below for a node at the centre)."""
-    r = math.hypot(x, y)
-    dx, dy = (0.0, -1.0) if r < 1e-9 else (x / r, y / r)
-    return {
-        "xytext": (14 * dx, 14 * dy),
-        "textcoords": "offset points",
-        "ha": "left" if dx > 0.3 else "right" if dx < -0.3 else "center",
-        "va": "bottom" if dy > 0.3 else "top" if dy < -0.3 else "center",
-    }
+# Drawing lives in networks_view; ``draw`` is looked up there when first used.
+__getattr__ = forward_to_view(__name__, ["draw"])

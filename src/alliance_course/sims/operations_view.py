@@ -1,15 +1,17 @@
 """Thin views over :mod:`alliance_course.sims.operations`: three charts and three small ipywidgets.
 
-- ``draw_timeline(ax, ops, year=None)`` draws every operation as a bar from start to end, coloured *and* hatched
+- ``plot_timeline(ops, ax=None, year=None)`` draws every operation as a bar from start to end, coloured *and* hatched
   by type (Article 5 in the course's alliance blue, crisis response in its coalition orange).
 - ``MissionExplorer`` (``mission_explorer(ops)``): a year slider; shows which operations were active that year,
   their type, theatre and mandate, with the timeline marked at that year.
 - ``ConcentrationExplorer`` (``concentration_explorer(rows, members)``): a what-if slider for one contributor's
   troops in a snapshot; shows how the top-1 share, the HHI and the effective number respond.
-- ``draw_shares(ax, rows)``: the largest shares of one snapshot, NATO members then and partners told apart.
-- ``draw_claim(ax, summary, nato_members, nations, members)`` and ``ClaimTester`` (``claim_tester(...)``): NATO's
+- ``plot_shares(rows, ax=None)``: the largest shares of one snapshot, NATO members then and partners told apart.
+- ``plot_claim(summary, ax=None, nato_members=…, nations=…, members=…)`` and ``ClaimTester``
+  (``claim_tester(...)``): NATO's
   size and the contributing nations at each dated snapshot, against a claimed pair of numbers.
 
+``draw_timeline``, ``draw_shares`` and ``draw_claim`` are the same charts under lesson 04's names (axes first).
 All calculations happen in :mod:`~alliance_course.sims.operations`; these classes only read widget values, call it
 and render text, HTML and charts.
 """
@@ -21,15 +23,15 @@ import html
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import pandas as pd
-from IPython.display import display
 from matplotlib.patches import Patch
 
 from alliance_course import plots
+from alliance_course._display import SimView, new_figure
 from alliance_course.sims import operations as ops_model
 
-__all__ = ["TYPE_STYLE", "TYPE_SHORT", "short_label", "draw_timeline", "MissionExplorer", "mission_explorer",
-           "draw_shares", "ConcentrationExplorer", "concentration_explorer", "draw_claim", "ClaimTester",
-           "claim_tester"]
+__all__ = ["TYPE_STYLE", "TYPE_SHORT", "short_label", "plot_timeline", "MissionExplorer", "mission_explorer",
+           "plot_shares", "ConcentrationExplorer", "concentration_explorer", "plot_claim", "ClaimTester",
+           "claim_tester", "draw_timeline", "draw_shares", "draw_claim"]
 
 # Colour and hatch per type: never colour alone. Article 5 = alliance blue, crisis response = coalition orange.
 TYPE_STYLE: dict[str, dict[str, str]] = {
@@ -50,8 +52,10 @@ def short_label(acronym: str) -> str:
     return str(acronym).split(" (")[0].strip()
 
 
-def draw_timeline(ax: plt.Axes, operations: pd.DataFrame, year: int | None = None) -> plt.Axes:
+def plot_timeline(operations: pd.DataFrame, ax: plt.Axes | None = None, year: int | None = None) -> plt.Axes:
     """Draw each operation as a bar from its start to its end (or to its latest ``as_of`` date if ongoing)."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 5))
     table = operations.sort_values("start", ascending=False).reset_index(drop=True)
     start = ops_model.decimal_year(table["start"])
     last = ops_model.decimal_year(ops_model.last_known_day(table))
@@ -83,7 +87,7 @@ def _mandate(row: pd.Series) -> str:
     return f"UNSCR {unscr}" if isinstance(unscr, str) and unscr else "no UN Security Council resolution"
 
 
-class MissionExplorer:
+class MissionExplorer(SimView):
     """A year slider over the operations table: which operations were active, their type and their mandate."""
 
     def __init__(self, operations: pd.DataFrame, year: int = 1999) -> None:
@@ -95,14 +99,11 @@ class MissionExplorer:
                                         layout=widgets.Layout(width="480px"))
         self.summary = widgets.HTML()
         self.table = widgets.HTML()
-        self.chart = widgets.Output()
-        self.box = widgets.VBox([self.slider, self.summary, self.chart, self.table])
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="800px"))
+        self.box = widgets.VBox([self.slider, self.summary, self.image, self.table])
         self.box.add_class("mission-explorer")
-        self.slider.observe(self._on_change, names="value")
-        self.update()
-
-    def _on_change(self, _change: dict) -> None:
-        self.update()
+        self.slider.observe(self.changed, names="value")
+        self.refresh()
 
     def active(self) -> pd.DataFrame:
         """The operations active in the slider's year (see :func:`operations.active_in_year`)."""
@@ -119,14 +120,12 @@ class MissionExplorer:
         self.summary.value = (f"<p><b>{year}: {len(active)} NATO {noun} active</b>"
                               + (f" ({', '.join(parts)})" if parts else "") + ".</p>")
         self.table.value = self._table_html(active)
-        with self.chart:
-            self.chart.clear_output(wait=True)
-            fig, ax = plt.subplots(figsize=(8, 5))
-            draw_timeline(ax, self.operations, year=year)
-            ax.set_title(f"NATO operations, {year} highlighted")
-            plots.caption(ax, SOURCE, y=-0.12)
-            display(fig)
-            plt.close(fig)
+        fig = new_figure(8, 5, dpi=100)
+        ax = plot_timeline(self.operations, fig.add_subplot(), year=year)
+        ax.set_title(f"NATO operations, {year} highlighted")
+        plots.caption(ax, SOURCE)
+        fig.tight_layout()
+        self.show(self.image, fig)
 
     @staticmethod
     def _table_html(active: pd.DataFrame) -> str:
@@ -148,14 +147,16 @@ class MissionExplorer:
                 f"<thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>")
 
 
-def mission_explorer(operations: pd.DataFrame, year: int = 1999) -> widgets.VBox:
-    """The mission explorer widget (a :class:`MissionExplorer`'s box), ready to display."""
-    return MissionExplorer(operations, year).box
+def mission_explorer(operations: pd.DataFrame, year: int = 1999) -> MissionExplorer:
+    """The mission explorer widget, ready to display."""
+    return MissionExplorer(operations, year)
 
 
-def draw_shares(ax: plt.Axes, rows: pd.DataFrame, n: int = 12) -> plt.Axes:
+def plot_shares(rows: pd.DataFrame, ax: plt.Axes | None = None, n: int = 12) -> plt.Axes:
     """Horizontal bars of the ``n`` largest shares of one snapshot, NATO members then in blue, partners in hatched
     orange. ``rows`` needs ``country``, ``troops`` and ``member_at_date`` (from :func:`operations.membership_at`)."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 4))
     table = rows.set_index("country")
     top = ops_model.shares(table["troops"]).head(n)[::-1]
     member = table.loc[top.index, "member_at_date"].astype(bool)
@@ -174,7 +175,7 @@ def draw_shares(ax: plt.Axes, rows: pd.DataFrame, n: int = 12) -> plt.Axes:
     return ax
 
 
-class ConcentrationExplorer:
+class ConcentrationExplorer(SimView):
     """What if one contributor had sent a different number of troops? A slider and the concentration readout."""
 
     def __init__(self, rows: pd.DataFrame, members: pd.DataFrame, iso3: str = "USA") -> None:
@@ -192,11 +193,11 @@ class ConcentrationExplorer:
                                         style={"description_width": "initial"},
                                         layout=widgets.Layout(width="520px"))
         self.readout = widgets.HTML()
-        self.chart = widgets.Output()
-        self.box = widgets.VBox([self.slider, self.readout, self.chart])
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="700px"))
+        self.box = widgets.VBox([self.slider, self.readout, self.image])
         self.box.add_class("concentration-explorer")
-        self.slider.observe(lambda _change: self.update(), names="value")
-        self.update()
+        self.slider.observe(self.changed, names="value")
+        self.refresh()
 
     def current(self) -> ops_model.Concentration:
         """The measures with the slider's number of troops for the chosen contributor."""
@@ -217,23 +218,21 @@ class ConcentrationExplorer:
             f"<tr><td>Partner share of troops</td><td>{base.partner_share:.1%}</td>"
             f"<td>{now.partner_share:.1%}</td></tr></table>")
         changed = ops_model.with_troops(self.rows, self.iso3, self.slider.value)
-        with self.chart:
-            self.chart.clear_output(wait=True)
-            fig, ax = plt.subplots(figsize=(7, 4))
-            draw_shares(ax, changed, n=10)
-            ax.set_title(f"{self.baseline.operation_id.upper()} {self.baseline.as_of.date():%B %Y}, "
-                         f"with {self.slider.value:,} troops from {self.country}: top 10")
-            plots.caption(ax, "course table operation_contributors", y=-0.15)
-            display(fig)
-            plt.close(fig)
+        fig = new_figure(7, 4, dpi=100)
+        ax = plot_shares(changed, fig.add_subplot(), n=10)
+        ax.set_title(f"{self.baseline.operation_id.upper()} {self.baseline.as_of.date():%B %Y}, "
+                     f"with {self.slider.value:,} troops from {self.country}: top 10")
+        plots.caption(ax, "course table operation_contributors")
+        fig.tight_layout()
+        self.show(self.image, fig)
 
 
-def concentration_explorer(rows: pd.DataFrame, members: pd.DataFrame, iso3: str = "USA") -> widgets.VBox:
-    """The what-if concentration widget (a :class:`ConcentrationExplorer`'s box), ready to display."""
-    return ConcentrationExplorer(rows, members, iso3).box
+def concentration_explorer(rows: pd.DataFrame, members: pd.DataFrame, iso3: str = "USA") -> ConcentrationExplorer:
+    """The what-if concentration widget, ready to display."""
+    return ConcentrationExplorer(rows, members, iso3)
 
 
-def draw_claim(ax: plt.Axes, summary: pd.DataFrame, nato_members: pd.DataFrame,
+def plot_claim(summary: pd.DataFrame, ax: plt.Axes | None = None, *, nato_members: pd.DataFrame,
                nations: int | None = None, members: int | None = None) -> plt.Axes:
     """NATO's size over time, and at each snapshot the contributing nations and the NATO members among them.
 
@@ -241,6 +240,8 @@ def draw_claim(ax: plt.Axes, summary: pd.DataFrame, nato_members: pd.DataFrame,
     Where a snapshot is incomplete, the members among the contributors are drawn as a range (min to max).
     ``nations`` and ``members``, if given, are a claim to compare with, drawn as dashed and dotted lines.
     """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 4.5))
     first = summary["as_of"].min() - pd.DateOffset(years=1)
     last = summary["as_of"].max() + pd.DateOffset(years=1)
     months = pd.date_range(first, last, freq="MS")
@@ -274,7 +275,7 @@ def draw_claim(ax: plt.Axes, summary: pd.DataFrame, nato_members: pd.DataFrame,
     return ax
 
 
-class ClaimTester:
+class ClaimTester(SimView):
     """Two number boxes for a claim ("N states took part, M of them NATO members") and the verdict per snapshot."""
 
     def __init__(self, summary: pd.DataFrame, nato_members: pd.DataFrame, nations: int = 40,
@@ -287,12 +288,12 @@ class ClaimTester:
         self.members = widgets.BoundedIntText(value=members, min=0, max=200, description="of them NATO members:",
                                               style=style, layout=widgets.Layout(width="260px"))
         self.verdict = widgets.HTML()
-        self.chart = widgets.Output()
-        self.box = widgets.VBox([widgets.HBox([self.nations, self.members]), self.verdict, self.chart])
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="800px"))
+        self.box = widgets.VBox([widgets.HBox([self.nations, self.members]), self.verdict, self.image])
         self.box.add_class("claim-tester")
         for control in (self.nations, self.members):
-            control.observe(lambda _change: self.update(), names="value")
-        self.update()
+            control.observe(self.changed, names="value")
+        self.refresh()
 
     def update(self) -> None:
         """Re-test the claim and redraw."""
@@ -301,7 +302,7 @@ class ClaimTester:
             verdict = ops_model.claim_fits(self.summary, nations=nations, members=members)
         except ops_model.OperationsDataError as error:
             self.verdict.value = f"<p>⚠ {html.escape(str(error))}</p>"
-            self.chart.clear_output()
+            self.image.layout.display = "none"
             return
         rows = "".join(
             f"<tr><td>{row.as_of.date().isoformat()}</td><td>{'✓ fits' if row.fits else '✗ does not fit'}</td>"
@@ -312,17 +313,35 @@ class ClaimTester:
             f"{len(verdict)} dated snapshots.</b></p>"
             '<table border="1" cellpadding="4" style="border-collapse:collapse;font-size:0.9em">'
             "<tr><th>Snapshot</th><th>Verdict</th><th>Why</th></tr>" + rows + "</table>")
-        with self.chart:
-            self.chart.clear_output(wait=True)
-            fig, ax = plt.subplots(figsize=(8, 4.5))
-            draw_claim(ax, self.summary, self.nato_members, nations=nations, members=members)
-            ax.set_title("ISAF's contributors and NATO's size, against the claim")
-            plots.caption(ax, "course tables operation_contributors and nato_members", y=-0.15)
-            display(fig)
-            plt.close(fig)
+        fig = new_figure(8, 4.5, dpi=100)
+        ax = plot_claim(self.summary, fig.add_subplot(), nato_members=self.nato_members, nations=nations,
+                        members=members)
+        ax.set_title("ISAF's contributors and NATO's size, against the claim")
+        plots.caption(ax, "course tables operation_contributors and nato_members")
+        fig.tight_layout()
+        self.show(self.image, fig)
+        self.image.layout.display = None
 
 
 def claim_tester(summary: pd.DataFrame, nato_members: pd.DataFrame, nations: int = 40,
-                 members: int = 28) -> widgets.VBox:
-    """The claim-testing widget (a :class:`ClaimTester`'s box), ready to display."""
-    return ClaimTester(summary, nato_members, nations, members).box
+                 members: int = 28) -> ClaimTester:
+    """The claim-testing widget, ready to display."""
+    return ClaimTester(summary, nato_members, nations, members)
+
+
+# The names lesson 04 used before the one convention (axes first); they draw the same charts.
+
+def draw_timeline(ax: plt.Axes, operations: pd.DataFrame, year: int | None = None) -> plt.Axes:
+    """``plot_timeline(operations, ax, year)`` with the axes first (lesson 04's name)."""
+    return plot_timeline(operations, ax, year=year)
+
+
+def draw_shares(ax: plt.Axes, rows: pd.DataFrame, n: int = 12) -> plt.Axes:
+    """``plot_shares(rows, ax, n)`` with the axes first (lesson 04's name)."""
+    return plot_shares(rows, ax, n=n)
+
+
+def draw_claim(ax: plt.Axes, summary: pd.DataFrame, nato_members: pd.DataFrame,
+               nations: int | None = None, members: int | None = None) -> plt.Axes:
+    """``plot_claim(summary, ax, nato_members=…)`` with the axes first (lesson 04's name)."""
+    return plot_claim(summary, ax, nato_members=nato_members, nations=nations, members=members)

@@ -12,7 +12,7 @@ dimension), then compares::
     result.distance, result.far                # mean gap in points; dimensions 2+ points apart
 
 The logic is pure and works on :class:`Coding` objects (``compare_with``, ``distance``, ``nearest_to``); the
-functions without ``_with``/``_to`` read the course data. ``widget()`` is a thin ipywidgets view over them.
+functions without ``_with``/``_to`` read the course data. :mod:`.profiler_view` holds the charts and ``widget()``.
 """
 
 from __future__ import annotations
@@ -23,18 +23,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-import matplotlib.pyplot as plt
-import numpy as np
-import pandas as pd
-from matplotlib.image import AxesImage
 
 from alliance_course import data
-from alliance_course.plots import COLOURS, MARKERS, caption
+from alliance_course._common import forward_to_view
 
 __all__ = [
     "SCALE", "FAR", "Dimension", "Coding", "Comparison", "dimensions", "codings", "coding", "case_choices",
     "blank_placement", "check_placement", "distance", "leaning", "compare", "compare_with", "nearest",
-    "nearest_to", "plot_profiles", "plot_grid", "widget", "ProfilerView",
+    "nearest_to",
 ]
 
 SCALE = (0, 1, 2, 3, 4)
@@ -274,149 +270,5 @@ def nearest(placement: Mapping[str, Any], k: int = 3) -> list[tuple[str, str, fl
     return [(c.case_id, c.name, round(d, 3)) for c, d in nearest_to(checked, codings().values(), k)]
 
 
-def plot_profiles(ax: plt.Axes, profiles: Mapping[str, Mapping[str, int]],
-                  dims: Iterable[Dimension] | None = None) -> plt.Axes:
-    """Dot plot of one or more profiles: dimensions down the side, 0 (alliance) to 4 (coalition) across.
-
-    Each profile gets its own colour and marker (never colour alone); points are nudged apart vertically so
-    equal scores stay visible. The caller adds the title and the source caption.
-    """
-    dims = tuple(dims) if dims is not None else dimensions()
-    n = len(profiles)
-    for i, (name, scores) in enumerate(profiles.items()):
-        offset = (i - (n - 1) / 2) * 0.18
-        y = [row + offset for row in range(len(dims))]
-        ax.plot([scores[d.key] for d in dims], y, linestyle=":", linewidth=1, color=COLOURS[i % len(COLOURS)],
-                marker=MARKERS[i % len(MARKERS)], markersize=8, label=name)
-    ax.set_yticks(range(len(dims)), [d.label for d in dims])
-    ax.invert_yaxis()
-    ax.set_xticks(SCALE, ["0\nalliance", "1", "2", "3", "4\ncoalition"])
-    ax.set_xlim(-0.3, 4.3)
-    ax.set_xlabel("Score on the course's scale (0 = typical alliance, 4 = typical coalition)")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    return ax
-
-
-def plot_grid(ax: plt.Axes, grid: pd.DataFrame) -> AxesImage:
-    """Heatmap of a cases x dimensions table of scores 0-4, each score written in its cell (not colour alone).
-
-    Uses the colour-blind-safe 'cividis' map: dark blue = 0 (alliance) to yellow = 4 (coalition). Returns the
-    image, for ``fig.colorbar``. Missing scores are left blank.
-    """
-    values = grid.to_numpy(dtype=float, na_value=np.nan)
-    image = ax.imshow(values, cmap="cividis", vmin=0, vmax=4, aspect="auto")
-    ax.set_xticks(range(grid.shape[1]), [str(c) for c in grid.columns], rotation=30, ha="right")
-    ax.set_yticks(range(grid.shape[0]), [str(i) for i in grid.index])
-    for (row, col), value in np.ndenumerate(values):
-        if not np.isnan(value):
-            ax.text(col, row, f"{value:g}", ha="center", va="center", fontsize=9,
-                    color="white" if value < 2 else "black")
-    ax.grid(False)
-    ax.tick_params(length=0)
-    return image
-
-
-# --- the widget -------------------------------------------------------------------------------------------------
-
-class ProfilerView:
-    """Sliders for a prediction, a **Compare** button that reveals the course's coding, and the comparison.
-
-    The course's coding stays hidden until the learner presses Compare (predict first); choosing another case
-    resets the sliders and hides it again. After a comparison, moving a slider updates it. Tests drive it from
-    Python: ``view.case.value = "nato"``, ``view.sliders["purpose"].value = 3``, ``view.compare.click()``.
-    """
-
-    def __init__(self, case_id: str | None = None) -> None:
-        import ipywidgets as widgets
-
-        self._widgets = widgets
-        self.dimensions = dimensions()
-        choices = case_choices()
-        self.case = widgets.Dropdown(options=choices, value=case_id or choices[0][1], description="Case:",
-                                     layout=widgets.Layout(width="max-content"))
-        self.sliders: dict[str, Any] = {}
-        rows = []
-        for d in self.dimensions:
-            slider = widgets.IntSlider(value=2, min=0, max=4, step=1, description=d.label,
-                                       style={"description_width": "13em"},
-                                       layout=widgets.Layout(width="28em"))
-            slider.observe(self._on_slide, names="value")
-            self.sliders[d.key] = slider
-            rows.append(widgets.HBox([slider, widgets.HTML(f"<span style='color:#444'>{html.escape(d.question)}"
-                                                           "</span>")]))
-        self.compare = widgets.Button(description="Compare with the course", button_style="primary",
-                                      icon="balance-scale", layout=widgets.Layout(width="16em"))
-        self.compare.on_click(self._on_compare)
-        self.result = widgets.HTML(_WAITING)
-        self.chart = widgets.Output()
-        self.comparison: Comparison | None = None
-        self.case.observe(self._on_case, names="value")
-        legend = widgets.HTML("<p><strong>0</strong> = typical alliance · <strong>4</strong> = typical coalition "
-                              "· 1–3 in between. Open the panel below for what 0 and 4 mean on each dimension.</p>")
-        poles = widgets.Accordion(children=[widgets.HTML(_poles_html(self.dimensions))])
-        poles.set_title(0, "What do 0 and 4 mean on each dimension?")
-        poles.selected_index = None
-        self.box = widgets.VBox([widgets.HTML(_STYLE), self.case, legend, poles, *rows, self.compare,
-                                 self.result, self.chart])
-        self.box.add_class("profiler")
-
-    def placement(self) -> dict[str, int]:
-        """The sliders' current values, by dimension key."""
-        return {key: int(slider.value) for key, slider in self.sliders.items()}
-
-    def _render(self) -> None:
-        self.comparison = compare(self.case.value, self.placement())
-        self.result.value = self.comparison._repr_html_() + _nearest_html(self.placement())
-        self.chart.clear_output(wait=True)
-        with self.chart:
-            fig, ax = plt.subplots(figsize=(8, 3.8))
-            plot_profiles(ax, {"Your placement": self.comparison.placement,
-                               "Course coding": self.comparison.coding.scores}, self.dimensions)
-            ax.set_title(f"{self.comparison.coding.name}: you and the course")
-            caption(ax, "your placement; course table coalition_coding", y=-0.3)
-            from IPython.display import display
-
-            display(fig)
-            plt.close(fig)
-
-    def _on_compare(self, _button: Any = None) -> None:
-        self._render()
-
-    def _on_slide(self, _change: Any) -> None:
-        if self.comparison is not None:
-            self._render()
-
-    def _on_case(self, _change: Any) -> None:
-        self.comparison = None
-        for slider in self.sliders.values():
-            slider.unobserve(self._on_slide, names="value")
-            slider.value = 2
-            slider.observe(self._on_slide, names="value")
-        self.result.value = _WAITING
-        self.chart.clear_output()
-
-
-_WAITING = ("<p><em>Place the case on each dimension first (your prediction), then press "
-            "<strong>Compare with the course</strong>.</em></p>")
-_STYLE = """<style>
-.profiler .widget-html-content { white-space: normal; line-height: 1.35; }
-.profiler-table { border-collapse: collapse; margin-top: 0.5em; }
-.profiler-table th, .profiler-table td { padding: 3px 8px; border-bottom: 1px solid #ddd; vertical-align: top; }
-</style>"""
-
-
-def _poles_html(dims: Iterable[Dimension]) -> str:
-    rows = "".join(f"<tr><td><strong>{html.escape(d.label)}</strong></td><td>{html.escape(d.alliance_pole)}</td>"
-                   f"<td>{html.escape(d.coalition_pole)}</td></tr>" for d in dims)
-    return ("<table class='profiler-table'><thead><tr><th>Dimension</th><th>0 = typical alliance</th>"
-            f"<th>4 = typical coalition</th></tr></thead><tbody>{rows}</tbody></table>")
-
-
-def _nearest_html(placement: Mapping[str, int]) -> str:
-    items = ", ".join(f"{html.escape(name)} ({gap:.1f})" for _, name, gap in nearest(placement))
-    return f"<p>The course cases whose coding is nearest to your placement (mean gap in points): {items}.</p>"
-
-
-def widget(case_id: str | None = None) -> Any:
-    """The profiler as a widget box (display it as the last line of a cell)."""
-    return ProfilerView(case_id).box
+# Charts and the widget live in profiler_view; these names are looked up there when first used.
+__getattr__ = forward_to_view(__name__, ["plot_profiles", "plot_grid", "ProfilerView", "widget"])

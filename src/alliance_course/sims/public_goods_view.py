@@ -15,10 +15,10 @@ from collections.abc import Collection, Mapping, Sequence
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import pandas as pd
-from IPython.display import display
 from matplotlib.patches import Patch
 
 from alliance_course import plots
+from alliance_course._display import SimView, new_figure
 from alliance_course.sims.public_goods import (Ally, Outcome, Parameters, describe, equilibrium, nato_allies,
                                                spearman)
 
@@ -56,14 +56,15 @@ def observed_burdens() -> dict[str, dict[str, float]]:
             for year, rows in june_2024.groupby("year")}
 
 
-def plot_outcome(outcome: Outcome, ax: plt.Axes, observed: Mapping[str, float] | None = None,
+def plot_outcome(outcome: Outcome, ax: plt.Axes | None = None, observed: Mapping[str, float] | None = None,
                  observed_label: str = "observed") -> plt.Axes:
     """Draw each ally's equilibrium burden as a horizontal bar (largest economy at the top) on ``ax``.
 
     Frontline allies are vermillion and hatched, the others blue; a free rider gets the word "free rider" instead of
     a bar. A dotted line marks what an ordinary ally would spend alone; ``observed`` (ally name → % of GDP) adds
-    black diamonds for real figures. Returns ``ax``.
+    black diamonds for real figures. Returns ``ax`` (a new pyplot axes when ``ax`` is None).
     """
+    outcome, ax = plots.target(outcome, ax, figsize=(8, 2.2 + 0.18 * len(outcome.allies)))
     table = outcome.table().sort_values("gdp", ascending=True).reset_index(drop=True)
     colours = [plots.PALETTE["vermillion"] if f else plots.PALETTE["blue"] for f in table["frontline"]]
     bars = ax.barh(table["ally"], table["burden_pct"], color=colours, edgecolor="white")
@@ -93,13 +94,19 @@ def plot_outcome(outcome: Outcome, ax: plt.Axes, observed: Mapping[str, float] |
     return ax
 
 
-def plot_size_and_burden(ax: plt.Axes, rows: pd.DataFrame, frontline: Collection[str], title: str = "") -> float:
-    """Scatter each Ally's GDP (log scale) against its defence burden on ``ax`` and return Spearman's rho.
+def plot_size_and_burden(rows: pd.DataFrame, frontline: Collection[str], ax: plt.Axes | None = None,
+                         title: str = "") -> float:
+    """Scatter each Ally's GDP (log scale) against its defence burden on ``ax`` and return Spearman's rho (the
+    number the lesson discusses; the axes are ``ax`` or, when ``ax`` is None, a new pyplot axes).
 
     ``rows`` needs the columns ``iso3``, ``gdp_usd_bn`` and ``pct_gdp`` (one row per Ally); Allies whose ISO3 code is
     in ``frontline`` are drawn as vermillion triangles, the others as blue circles. The title is ``title`` followed by
-    the rank correlation.
+    the rank correlation. The older order ``(ax, rows, frontline)`` is still accepted.
     """
+    if isinstance(rows, plt.Axes):
+        ax, rows, frontline = rows, frontline, ax  # type: ignore[assignment]
+    if ax is None:
+        _, ax = plt.subplots()
     missing = {"iso3", "gdp_usd_bn", "pct_gdp"} - set(rows.columns)
     if missing:
         raise ValueError(f"plot_size_and_burden: rows lack the column(s) {sorted(missing)}")
@@ -116,7 +123,7 @@ def plot_size_and_burden(ax: plt.Axes, rows: pd.DataFrame, frontline: Collection
     return rho
 
 
-class SimulatorView:
+class SimulatorView(SimView):
     """The simulator's controls, chart and summary. ``outcome`` is the equilibrium currently shown."""
 
     def __init__(self, alliances: Mapping[str, Sequence[Ally]], observed: Mapping[str, Mapping[str, float]],
@@ -142,7 +149,7 @@ class SimulatorView:
         self.compare = widgets.Dropdown(options=[NO_DATA, *self._observed], description="Compare with",
                                         style=style, layout=layout)
         self.summary = widgets.HTML(layout=widgets.Layout(flex="1 1 360px", min_width="300px"))
-        self.chart = widgets.Output()
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="800px"))
         help_text = widgets.HTML(
             "<small>Threat: the weight every Ally puts on security. Private share: the part of each Ally's "
             "spending that protects only itself. Frontline factor: how many times more the Allies bordering "
@@ -152,13 +159,10 @@ class SimulatorView:
                                 layout=widgets.Layout(flex="1 1 400px", min_width="320px"))
         top = widgets.HBox([controls, self.summary], layout=widgets.Layout(flex_flow="row wrap",
                                                                             align_items="flex-start"))
-        self.box = widgets.VBox([top, self.chart])
+        self.box = widgets.VBox([top, self.image])
         self.outcome: Outcome = equilibrium(self._alliances[self.alliance.value], params)
         for control in (self.alliance, self.threat, self.private_share, self.frontline_factor, self.compare):
-            control.observe(self._changed, names="value")
-        self.refresh()
-
-    def _changed(self, _change: object) -> None:
+            control.observe(self.changed, names="value")
         self.refresh()
 
     def parameters(self) -> Parameters:
@@ -166,25 +170,17 @@ class SimulatorView:
         return Parameters(threat=float(self.threat.value), private_share=float(self.private_share.value),
                           frontline_factor=float(self.frontline_factor.value))
 
-    def refresh(self) -> None:
+    def update(self) -> None:
         """Recompute the equilibrium for the current settings and redraw."""
         self.outcome = equilibrium(self._alliances[self.alliance.value], self.parameters())
         lines = describe(self.outcome)
         self.summary.value = "<ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in lines) + "</ul>"
         observed = self._observed.get(self.compare.value)
-        with self.chart:
-            self.chart.clear_output(wait=True)
-            height = 2.2 + 0.18 * len(self.outcome.allies)
-            fig, ax = plt.subplots(figsize=(8, height))
-            plot_outcome(self.outcome, ax, observed, observed_label=self.compare.value)
-            fig.tight_layout(rect=(0, 0.5 / height, 1, 1))
-            box = ax.get_position()
-            plots.caption(ax, self._caption, y=(0.42 / height - box.y0) / box.height)
-            display(fig)
-            plt.close(fig)
-
-    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict:
-        return self.box._repr_mimebundle_(include=include, exclude=exclude)
+        fig = new_figure(8, 2.2 + 0.18 * len(self.outcome.allies), dpi=100)
+        ax = plot_outcome(self.outcome, fig.add_subplot(), observed, observed_label=self.compare.value)
+        plots.caption(ax, self._caption)
+        fig.tight_layout()
+        self.show(self.image, fig)
 
 
 def widget(alliances: Mapping[str, Sequence[Ally]] | None = None,

@@ -10,6 +10,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import count_runs  # tools/count_runs.py, beside this file
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -43,6 +45,7 @@ def _numbered_prompts(page) -> int:
 
 def run_all(page, url: str, notebook: Path, timeout_s: float = 300) -> list[str]:
     """Open ``url``, run all cells, wait until every code cell has run; return the texts of error outputs."""
+    count_runs.record(notebook, "browser")
     page.goto(url)
     page.wait_for_selector(IDLE, timeout=60_000)
     page.wait_for_selector(".jp-StatusBar-TextItem:has-text('| Idle')", timeout=60_000)

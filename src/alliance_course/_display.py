@@ -1,0 +1,110 @@
+"""What every simulator view shares: one way to redraw, one re-entrancy guard, one way to show a chart.
+
+A view (``<Thing>View`` in ``sims/<x>_view.py``) subclasses :class:`SimView`, builds its controls in
+``__init__``, assigns the top widget to ``self.box`` and implements :meth:`SimView.update`. Controls call
+:meth:`SimView.changed` (``control.observe(self.changed, names="value")``); code that sets many controls at once
+does so inside ``with self.quiet():`` and calls :meth:`SimView.refresh` once at the end. Charts are drawn on a
+matplotlib :class:`~matplotlib.figure.Figure` that is not registered with pyplot (no stray inline output) and shown
+as PNG bytes in an ``ipywidgets.Image`` by :meth:`SimView.show`, which also gives the image an alt text (the
+charts' titles and source captions).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from collections.abc import Iterator
+from typing import Any
+
+import ipywidgets as widgets
+from matplotlib.figure import Figure
+
+__all__ = ["SimView", "figure_png", "new_figure", "figure_alt", "label_controls"]
+
+
+def new_figure(width: float, height: float, dpi: int = 90) -> Figure:
+    """A figure not registered with pyplot (so nothing is shown twice); :meth:`SimView.show` styles it."""
+    return Figure(figsize=(width, height), dpi=dpi)
+
+
+def figure_png(fig: Figure, *, tight: bool = False) -> bytes:
+    """The figure as PNG bytes (what an ``ipywidgets.Image`` shows); ``tight`` crops to what is drawn."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight" if tight else None)
+    return buffer.getvalue()
+
+
+def figure_alt(fig: Figure) -> str:
+    """A text alternative for a chart: each axes' title followed by its caption (see ``plots.caption``)."""
+    parts = []
+    for ax in fig.axes:
+        title = ax.get_title()
+        captions = [text.get_text() for text in ax.texts if text.get_gid() == "caption"]
+        parts.extend(p for p in (title, *captions) if p)
+    return ". ".join(part.rstrip(".") for part in parts) + ("." if parts else "")
+
+
+def label_controls(box: widgets.Widget) -> None:
+    """Give every control inside ``box`` an accessible name when it has none: its description, else its tooltip,
+    else its placeholder (screen readers read ``description``/``tooltip``)."""
+    stack = [box]
+    while stack:
+        widget = stack.pop()
+        stack.extend(getattr(widget, "children", ()))
+        if not isinstance(widget, (widgets.ValueWidget, widgets.Button)) or isinstance(widget, widgets.HTML):
+            continue
+        tooltip = getattr(widget, "tooltip", None)
+        description = getattr(widget, "description", "")
+        if not tooltip and description:
+            widget.tooltip = description
+        elif not tooltip:
+            fallback = getattr(widget, "placeholder", "") or type(widget).__name__
+            widget.tooltip = fallback
+
+
+class SimView:
+    """Base of every simulator view: ``box`` (the widget to display), :meth:`refresh` (recompute and redraw),
+    :meth:`quiet` (change controls without a redraw per change) and :meth:`changed` (the observer for controls)."""
+
+    box: widgets.Widget
+    _quiet: bool = False
+
+    def update(self) -> None:
+        """Recompute from the controls and redraw. Every view implements this."""
+        raise NotImplementedError
+
+    def refresh(self) -> None:
+        """Recompute and redraw now (the one redraw entry point), then label any unlabelled control."""
+        self.update()
+        if hasattr(self, "box") and not getattr(self, "_labelled", False):
+            label_controls(self.box)
+            self._labelled = True
+
+    @contextlib.contextmanager
+    def quiet(self) -> Iterator[None]:
+        """Inside this block control changes do not redraw (re-entrancy guard); nesting is allowed."""
+        before = self._quiet
+        self._quiet = True
+        try:
+            yield
+        finally:
+            self._quiet = before
+
+    def changed(self, _change: Any = None) -> None:
+        """Observer for controls: redraw unless inside :meth:`quiet`."""
+        if not self._quiet:
+            self.refresh()
+
+    @staticmethod
+    def show(image: widgets.Image, fig: Figure, *, tight: bool = False) -> None:
+        """Put ``fig`` into ``image`` as PNG with its alt text (title and caption) as the accessible name."""
+        from alliance_course import plots
+
+        plots.apply_style(fig)
+        image.value = figure_png(fig, tight=tight)
+        alt = figure_alt(fig)
+        if alt:
+            image.tooltip = alt
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.box._repr_mimebundle_(**kwargs)
