@@ -2,7 +2,8 @@
 
 The reference answers come from the solution notebooks themselves: each is executed once, in this process, in the
 build's record mode (``ALLIANCE_COURSE_RECORD``, see ``solution_answers.py``), which keeps the raw answer of every
-``check(...)`` and the hinted wrong answers of every ``exercise(...)``. Each answer is then rewritten into forms a learner could reasonably give
+``check(...)`` and the hinted wrong answers of every ``exercise(...)``. Each answer is then rewritten into forms a
+learner could reasonably give
 (other Python/numpy/pandas types, row and column orders, indexes named or not, years as text, dates as ISO strings,
 categorical zero rows, ``count`` instead of ``size`` ...) and graded by ``check`` against the shipped
 ``data/answers.json``, for every exercise. Hypothesis runs derandomized, so the examples are the same on every run.

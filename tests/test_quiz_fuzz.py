@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from alliance_course import quiz
-from alliance_course.quiz import BankError, load_bank
+from alliance_course.quiz import load_bank
 from alliance_course.quiz.model import INTERNAL_PROBLEM, Result
 from alliance_course.quiz.text import result_text, wrap
 

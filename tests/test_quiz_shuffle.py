@@ -34,7 +34,7 @@ def test_permutation_is_a_permutation_and_fixed():
 
 def test_orders_differ_between_learners_and_cover_every_position():
     keys = {}
-    for number, question in choice_questions():
+    for _number, question in choice_questions():
         if isinstance(question, SingleQuestion):
             for seed in ("ana", "bo", "chen", "dara"):
                 shown = question.shuffled(seed)
@@ -58,7 +58,7 @@ def test_same_seed_same_order_in_a_fresh_interpreter(tmp_path):
 
 
 def test_grading_follows_the_learners_order():
-    for number, question in choice_questions():
+    for _number, question in choice_questions():
         if not isinstance(question, SingleQuestion):
             continue
         for seed in ("ana", "bo"):
