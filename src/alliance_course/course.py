@@ -36,7 +36,8 @@ LESSONS: tuple[Lesson, ...] = (
            "What does the North Atlantic Treaty oblige, and how do consensus, the command "
            "and force structures and enlargement make NATO an alliance?", 80),
     Lesson("03", "03-coalitions-of-the-willing", "Coalitions of the willing in history",
-           "Why do coalitions form around a lead nation, and why do junior partners join?", 75),
+           "Why do coalitions form around a lead nation, why do junior partners join, and what makes "
+           "them legitimate?", 85),
     Lesson("04", "04-out-of-area", "Out of area or out of business",
            "How did crisis-response operations bring coalition logic into NATO?", 80),
     Lesson("05", "05-force-generation", "Force generation",
