@@ -31,7 +31,7 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson("00", "00-start-here", "Start here",
            "How does this course work, and where am I?", 15),
     Lesson("01", "01-alliance-or-coalition", "Alliance or coalition?",
-           "What distinguishes a military alliance from a coalition of the willing?", 75),
+           "What distinguishes a military alliance from a coalition of the willing?", 80),
     Lesson("02", "02-nato-as-an-alliance", "NATO as an alliance",
            "What does the North Atlantic Treaty oblige, and how do consensus, the command "
            "and force structures and enlargement make NATO an alliance?", 80),
