@@ -39,7 +39,7 @@ LESSONS: tuple[Lesson, ...] = (
            "Why do coalitions form around a lead nation, why do junior partners join, and what makes "
            "them legitimate?", 85),
     Lesson("04", "04-out-of-area", "Out of area or out of business",
-           "How did crisis-response operations bring coalition logic into NATO?", 80),
+           "How did crisis-response operations bring coalition logic into NATO?", 85),
     Lesson("05", "05-force-generation", "Force generation",
            "How does NATO turn a decision into forces, and what do national caveats do to them?", 90),
     Lesson("06", "06-framework-nations", "The Framework Nation Concept",
