@@ -34,7 +34,7 @@ LESSONS: tuple[Lesson, ...] = (
            "What distinguishes a military alliance from a coalition of the willing?", 80),
     Lesson("02", "02-nato-as-an-alliance", "NATO as an alliance",
            "What does the North Atlantic Treaty oblige, and how do consensus, the command "
-           "and force structures and enlargement make NATO an alliance?", 80),
+           "and force structures and enlargement make NATO an alliance?", 85),
     Lesson("03", "03-coalitions-of-the-willing", "Coalitions of the willing in history",
            "Why do coalitions form around a lead nation, why do junior partners join, and what makes "
            "them legitimate?", 85),
