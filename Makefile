@@ -5,30 +5,29 @@
 #   make test        set up .venv with the test tools and run every test layer
 #   make exercises   regenerate navigation, the course map and exercises/ from solutions/
 #   make nav         the same (navigation is generated, never edited by hand)
+#   make wheelhouse  write every wheel the course needs into wheelhouse/ (offline lab rooms)
 #   make bench       measure notebook run time and memory against a floor, and quiz latency
 #   make quiz-app    serve one notebook's quiz as a standalone Voilà page          [NB=02]
 
 PY := .venv/bin/python
+# course.py does the set-up, launch and test steps on every OS (Windows and macOS users run it without make).
+PYTHON3 ?= python3
 PORT ?= 8888
 NB ?= 00
-# Two workers on the 2-core machines; whole files per worker (a notebook's cells share one kernel; the browser
-# tests share one JupyterLab server).
-PYTEST_ARGS ?= -n 2 --dist loadfile
 
-.PHONY: lab test exercises nav build bench quiz-app venv venv-test clean
+.PHONY: wheelhouse lab test exercises nav build bench quiz-app venv venv-test clean
 
 venv:
-	@bash scripts/ensure-venv.sh runtime
+	@$(PYTHON3) course.py setup runtime
 
 venv-test:
-	@bash scripts/ensure-venv.sh test
+	@$(PYTHON3) course.py setup test
 
-lab: venv
-	@PORT=$(PORT) bash scripts/lab.sh
+lab:
+	@$(PYTHON3) course.py lab --port $(PORT)
 
-test: venv-test
-	@echo "==> [test] unit, data, hygiene, exercise-sync, notebook (nbval) and browser tests"
-	@MPLBACKEND=Agg $(PY) -m pytest --nbval-lax $(PYTEST_ARGS) || { echo "*** FAILED at step: running the tests (see the failures above)"; exit 1; }
+test:
+	@$(PYTHON3) course.py test $(PYTEST_EXTRA)
 
 exercises nav build: venv
 	@echo "==> [build] navigation, course map and exercises/ from solutions/"
@@ -41,6 +40,9 @@ bench: venv-test
 quiz-app: venv-test
 	@echo "==> [quiz-app] serving the quiz of notebook $(NB) with Voilà on port $(PORT)"
 	@$(PY) -m alliance_course quiz-app $(NB) --port $(PORT)
+
+wheelhouse:
+	@$(PYTHON3) course.py wheelhouse $(or $(DIR),wheelhouse)
 
 clean:
 	rm -rf .venv build dist src/*.egg-info test-output
