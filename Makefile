@@ -7,13 +7,15 @@
 #   make nav         the same (navigation is generated, never edited by hand)
 #   make wheelhouse  write every wheel the course needs into wheelhouse/ (offline lab rooms)
 #   make bench       measure notebook run time and memory against a floor, and quiz latency
-#   make quiz-app    serve one notebook's quiz as a standalone Voilà page          [NB=02]
+#   make quiz-app    serve one notebook's quiz as a page for a class   [NB=02 IP=0.0.0.0 QUIZ_PORT=8866]
 
 PY := .venv/bin/python
 # course.py does the set-up, launch and test steps on every OS (Windows and macOS users run it without make).
 PYTHON3 ?= python3
 PORT ?= 8888
 NB ?= 00
+QUIZ_PORT ?= 8866
+IP ?= 127.0.0.1
 
 .PHONY: wheelhouse lab test exercises nav build bench quiz-app venv venv-test clean
 
@@ -37,9 +39,9 @@ bench: venv-test
 	@echo "==> [bench] timing notebooks against the floor notebook (writes bench/results.json)"
 	@MPLBACKEND=Agg $(PY) bench/run.py $(BENCH_ARGS)
 
-quiz-app: venv-test
-	@echo "==> [quiz-app] serving the quiz of notebook $(NB) with Voilà on port $(PORT)"
-	@$(PY) -m alliance_course quiz-app $(NB) --port $(PORT)
+quiz-app:
+	@$(PYTHON3) course.py setup app
+	@$(PY) -m alliance_course quiz-app $(NB) --port $(QUIZ_PORT) --ip $(IP)
 
 wheelhouse:
 	@$(PYTHON3) course.py wheelhouse $(or $(DIR),wheelhouse)

@@ -33,11 +33,12 @@ MIN_PYTHON = (3, 11)
 INSTALLS = {
     "runtime": (".", ["alliance_course", "jupyterlab", "ipywidgets", "pandas", "matplotlib", "yaml", "jsonschema",
                       "filelock"]),
+    "app": (".[app]", ["alliance_course", "voila"]),
     "test": (".[test]", ["alliance_course", "jupyterlab", "pytest", "nbval", "xdist", "hypothesis", "frictionless",
                          "playwright"]),
 }
-# A test install also serves a runtime request.
-SATISFIES = {"runtime": ("runtime", "test"), "test": ("test",)}
+# A test install (which includes Voilà) also serves a runtime or quiz-page request.
+SATISFIES = {"runtime": ("runtime", "app", "test"), "app": ("app", "test"), "test": ("test",)}
 PIP_NOISE = "is ignored: it is neither a file nor a directory"
 LANDING = "/lab/tree/notebooks/00-start-here.ipynb"
 
@@ -109,7 +110,7 @@ def setup(what: str = "runtime", venv: Path = VENV, root: Path = ROOT) -> Path:
     check = subprocess.run([str(python), "-c", "import " + ", ".join(modules)], cwd=root)
     if check.returncode != 0:
         raise StepFailed("checking the installation (a module did not import; see the message above)")
-    for old in venv.glob(".course-installed-*"):
+    for old in venv.glob(".course-installed-*"):   # one stamp: an install replaces what the venv held
         old.unlink()
     (venv / f".course-installed-{what}").write_text(pyproject_hash(root) + "\n", encoding="utf-8")
     step("setup", "done")

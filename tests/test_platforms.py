@@ -248,3 +248,67 @@ def test_start_here_warns_that_binder_progress_ends_with_the_session():
     nb = json.loads((ROOT / "notebooks" / "00-start-here.ipynb").read_text(encoding="utf-8"))
     text = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
     assert "Binder" in text and "progress.export" in text
+
+
+# --- The classroom quiz page ----------------------------------------------------------------------------------------
+
+def test_learner_file_names_fold_case_spacing_and_accents():
+    from alliance_course.quiz_app import learner_file_name
+
+    assert learner_file_name("Ana Novak") == learner_file_name("  ana   NOVAK ") == "ana-novak.json"
+    assert learner_file_name("Zoë Ćosić") == "zoe-cosic.json"
+    assert learner_file_name("../../etc/passwd") == "etc-passwd.json"     # never a path outside the folder
+    assert learner_file_name("李") == "anonymous.json"
+
+
+def test_quiz_app_takes_the_next_free_port_and_prints_the_real_address(tmp_path):
+    import glob
+    import tempfile
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        taken = busy.getsockname()[1]
+        before = set(glob.glob(os.path.join(tempfile.gettempdir(), "alliance-quiz-*")))
+        proc = subprocess.Popen([sys.executable, "-m", "alliance_course", "quiz-app", "00", "--port", str(taken),
+                                 "--records", str(tmp_path / "records")], stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True, start_new_session=True,
+                                env=dict(os.environ, ALLIANCE_COURSE_ROOT=str(ROOT)))
+        try:
+            lines = []
+            url = None
+            deadline = time.monotonic() + 60
+            while url is None and time.monotonic() < deadline:
+                line = proc.stdout.readline()
+                if not line:
+                    break
+                lines.append(line)
+                match = re.search(r"learners open (http://\S+)", line)
+                url = match.group(1) if match else None
+            assert url, "".join(lines)
+            assert f"port {taken} is taken" in "".join(lines)
+            port = int(url.rsplit(":", 1)[1].strip("/"))
+            assert port != taken
+            answered = False
+            while not answered and time.monotonic() < deadline:
+                try:
+                    with urllib.request.urlopen(url, timeout=5) as page:
+                        answered = page.status == 200
+                except OSError:
+                    assert proc.poll() is None, "".join(lines) + proc.stdout.read()
+                    time.sleep(0.3)
+            assert answered
+        finally:
+            os.kill(proc.pid, signal.SIGTERM)          # the wrapper stops Voilà and removes its temporary folder
+            proc.wait(timeout=30)
+    assert set(glob.glob(os.path.join(tempfile.gettempdir(), "alliance-quiz-*"))) <= before
+    assert (tmp_path / "records").is_dir()
+
+
+def test_quiz_app_listens_where_it_is_told():
+    from alliance_course.quiz_app import addresses, voila_command
+
+    assert "--Voila.ip=0.0.0.0" in voila_command(Path("q.ipynb"), 8866, "0.0.0.0")
+    assert "--Voila.port_retries=0" in voila_command(Path("q.ipynb"), 8866)
+    assert addresses("127.0.0.1", 8866) == ["http://127.0.0.1:8866/"]
+    assert all(url.endswith(":8866/") for url in addresses("0.0.0.0", 8866))

@@ -4,7 +4,7 @@
     lint [NOTEBOOK…]    the notebook hygiene and template checks
     report FOLDER       class report from the progress files learners handed in
     doctor              what is installed and where the course keeps its files
-    quiz-app NN         serve notebook NN's quiz as a standalone Voilà page
+    quiz-app NN         serve notebook NN's quiz as a standalone Voilà page [--ip 0.0.0.0] [--port] [--records]
     export-html NB      a static HTML copy of a notebook, quizzes shown as text
 """
 
@@ -84,7 +84,7 @@ def _doctor(args: argparse.Namespace) -> int:
 def _quiz_app(args: argparse.Namespace) -> int:
     from . import quiz_app
 
-    return quiz_app.serve(args.notebook, port=args.port)
+    return quiz_app.serve(args.notebook, port=args.port, ip=args.ip, records=args.records)
 
 
 def _export_html(args: argparse.Namespace) -> int:
@@ -123,7 +123,10 @@ def main(argv: list[str] | None = None) -> int:
     doctor.set_defaults(func=_doctor)
     quiz_app = sub.add_parser("quiz-app", help="serve one notebook's quiz with Voilà")
     quiz_app.add_argument("notebook", help="two-digit notebook number, e.g. 02")
-    quiz_app.add_argument("--port", type=int, default=8866)
+    quiz_app.add_argument("--port", type=int, default=8866, help="first port to try (default 8866)")
+    quiz_app.add_argument("--ip", default="127.0.0.1",
+                          help="address to listen on: 127.0.0.1 (this computer) or 0.0.0.0 (the room's network)")
+    quiz_app.add_argument("--records", help="folder for the learners' progress files (default quiz-records-NN)")
     quiz_app.set_defaults(func=_quiz_app)
     export_html = sub.add_parser("export-html", help="static HTML copy of a notebook, quizzes as text")
     export_html.add_argument("notebook")
