@@ -5,6 +5,7 @@
 #   make test        set up .venv with the test tools and run every test layer
 #   make exercises   regenerate navigation, the course map and exercises/ from solutions/
 #   make nav         the same (navigation is generated, never edited by hand)
+#   make site        build the course website offline into _site/  [SITE_ARGS="--repo URL --hub URL"]
 #   make wheelhouse  write every wheel the course needs into wheelhouse/ (offline lab rooms)
 #   make bench       measure notebook run time and memory against a floor, and quiz latency
 #   make quiz-app    serve one notebook's quiz as a page for a class   [NB=02 IP=0.0.0.0 QUIZ_PORT=8866]
@@ -17,7 +18,7 @@ NB ?= 00
 QUIZ_PORT ?= 8866
 IP ?= 127.0.0.1
 
-.PHONY: wheelhouse lab test exercises nav build bench quiz-app venv venv-test clean
+.PHONY: site wheelhouse lab test exercises nav build bench quiz-app venv venv-test clean
 
 venv:
 	@$(PYTHON3) course.py setup runtime
@@ -45,6 +46,10 @@ quiz-app:
 
 wheelhouse:
 	@$(PYTHON3) course.py wheelhouse $(or $(DIR),wheelhouse)
+
+site:
+	@$(PYTHON3) course.py setup site
+	@$(PY) -m alliance_course site $(SITE_ARGS)
 
 clean:
 	rm -rf .venv build dist src/*.egg-info test-output

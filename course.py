@@ -34,11 +34,13 @@ INSTALLS = {
     "runtime": (".", ["alliance_course", "jupyterlab", "ipywidgets", "pandas", "matplotlib", "yaml", "jsonschema",
                       "filelock"]),
     "app": (".[app]", ["alliance_course", "voila"]),
+    "site": (".[site]", ["alliance_course", "myst_nb", "sphinx_book_theme", "jupyterquiz"]),
     "test": (".[test]", ["alliance_course", "jupyterlab", "pytest", "nbval", "xdist", "hypothesis", "frictionless",
                          "playwright"]),
 }
 # A test install (which includes Voilà) also serves a runtime or quiz-page request.
-SATISFIES = {"runtime": ("runtime", "app", "test"), "app": ("app", "test"), "test": ("test",)}
+SATISFIES = {"runtime": ("runtime", "app", "site", "test"), "app": ("app", "test"), "site": ("site", "test"),
+             "test": ("test",)}
 PIP_NOISE = "is ignored: it is neither a file nor a directory"
 LANDING = "/lab/tree/notebooks/00-start-here.ipynb"
 

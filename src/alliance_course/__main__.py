@@ -6,6 +6,7 @@
     doctor              what is installed and where the course keeps its files
     quiz-app NN         serve notebook NN's quiz as a standalone Voilà page [--ip 0.0.0.0] [--port] [--records]
     export-html NB      a static HTML copy of a notebook, quizzes shown as text
+    site [--lessons]    the course website: executed lessons, quizzes in the browser, data tables
 """
 
 from __future__ import annotations
@@ -132,6 +133,12 @@ def main(argv: list[str] | None = None) -> int:
     export_html.add_argument("notebook")
     export_html.add_argument("--out", help="where to write the HTML (default: next to the notebook)")
     export_html.set_defaults(func=_export_html)
+    sub.add_parser("site", help="build the course website (see `site --help`)")
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["site"]:  # the website builder has its own options
+        from . import site
+
+        return site.main(argv[1:])
     args = parser.parse_args(argv)
     return args.func(args)
 
