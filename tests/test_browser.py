@@ -139,30 +139,59 @@ def test_exercise_check_answers_typed_code(lab, course, page):
         expect_text(cell.locator(".jp-OutputArea-output"), expected)
 
 
-def test_quiz_app_in_voila(tmp_path, page):
-    from alliance_course import quiz_app
+def _start_quiz_app(number: str, port: int, records: Path, log_path: Path) -> subprocess.Popen:
+    """The classroom quiz page exactly as `make quiz-app` starts it (the CLI, which picks the port and runs Voilà)."""
+    log = open(log_path, "w", encoding="utf-8")
+    server = subprocess.Popen([sys.executable, "-m", "alliance_course", "quiz-app", number, "--port", str(port),
+                               "--records", str(records)], stdout=log, stderr=subprocess.STDOUT,
+                              env=dict(os.environ, ALLIANCE_COURSE_ROOT=str(ROOT)), start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+            return server
+        except OSError:
+            assert server.poll() is None, log_path.read_text()
+            time.sleep(0.3)
+    raise AssertionError("the quiz page did not answer within 60 s:\n" + log_path.read_text())
 
-    notebook = quiz_app.write_quiz_notebook("00", tmp_path)
+
+def test_quiz_app_keeps_each_visitors_answers_apart(tmp_path, browser):
+    """Two learners answer the Voilà quiz page from two browser contexts; each gets their own progress file."""
+    import json
+    import signal
+
     port = free_port()
-    env = dict(os.environ, ALLIANCE_COURSE_ROOT=str(ROOT))
-    log = open(tmp_path / "voila.log", "w", encoding="utf-8")
-    server = subprocess.Popen(quiz_app.voila_command(notebook, port), stdout=log, stderr=subprocess.STDOUT, env=env)
+    records = tmp_path / "records"
+    server = _start_quiz_app("00", port, records, tmp_path / "voila.log")
+    question, wrong, right, _ = first_choice_question("00")
+    contexts = []
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
-                break
-            except OSError:
-                assert server.poll() is None, (tmp_path / "voila.log").read_text()
-                time.sleep(0.3)
-        page.goto(f"http://127.0.0.1:{port}/")
-        page.wait_for_selector(".quiz-question", timeout=60_000)
-        question, wrong, right, _ = first_choice_question("00")
-        body = page.locator("body")
-        expect_text(answer_by_clicking(body, question, wrong), "✗ Not quite")
-        expect_text(answer_by_clicking(body, question, right), "✓ Correct")
+        for learner, answers in (("Ana Novak", (wrong, right)), ("Bo Chen", (right,))):
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            context.route(re.compile(r"^(?!http://127\.0\.0\.1).*"), lambda route: route.abort())
+            contexts.append(context)
+            tab = context.new_page()
+            tab.goto(f"http://127.0.0.1:{port}/")
+            tab.get_by_placeholder("e.g. Ana Novak").fill(learner)
+            tab.get_by_role("button", name="Start the quiz").click()
+            tab.wait_for_selector(".quiz-question", timeout=60_000)
+            body = tab.locator("body")
+            expect_text(body, f"Answers are saved for {learner}")
+            for label in answers:
+                expect_text(answer_by_clicking(body, question, label),
+                            "✓ Correct" if label == right else "✗ Not quite")
     finally:
-        server.terminate()
-        server.wait(timeout=15)
-        log.close()
+        for context in contexts:
+            context.close()
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+
+    files = {path.name: json.loads(path.read_text(encoding="utf-8")) for path in records.glob("*.json")}
+    assert set(files) == {"ana-novak.json", "bo-chen.json"}
+    for name, learner, attempts, first_try in (("ana-novak.json", "Ana Novak", 2, False),
+                                               ("bo-chen.json", "Bo Chen", 1, True)):
+        assert files[name]["learner"] == learner
+        [entry] = [r for r in files[name]["records"] if r["item"] == question.id]
+        assert (entry["kind"], entry["notebook"]) == ("quiz", "00")
+        assert (entry["attempts"], entry["first_try_correct"], entry["ever_correct"]) == (attempts, first_try, True)

@@ -6,8 +6,9 @@
     lint [NOTEBOOK…]    the notebook hygiene and template checks
     report FOLDER       class report from the progress files learners handed in
     doctor              what is installed and where the course keeps its files
-    quiz-app NN         serve notebook NN's quiz as a standalone Voilà page
+    quiz-app NN         serve notebook NN's quiz as a standalone Voilà page [--ip 0.0.0.0] [--port] [--records]
     export-html NB      a static HTML copy of a notebook, quizzes shown as text
+    site [--lessons]    the course website: executed lessons, quizzes in the browser, data tables
 """
 
 from __future__ import annotations
@@ -87,7 +88,7 @@ def _doctor(args: argparse.Namespace) -> int:
 def _quiz_app(args: argparse.Namespace) -> int:
     from . import quiz_app
 
-    return quiz_app.serve(args.notebook, port=args.port)
+    return quiz_app.serve(args.notebook, port=args.port, ip=args.ip, records=args.records)
 
 
 def _export_html(args: argparse.Namespace) -> int:
@@ -127,12 +128,21 @@ def main(argv: list[str] | None = None) -> int:
     doctor.set_defaults(func=_doctor)
     quiz_app = sub.add_parser("quiz-app", help="serve one notebook's quiz with Voilà")
     quiz_app.add_argument("notebook", help="two-digit notebook number, e.g. 02")
-    quiz_app.add_argument("--port", type=int, default=8866)
+    quiz_app.add_argument("--port", type=int, default=8866, help="first port to try (default 8866)")
+    quiz_app.add_argument("--ip", default="127.0.0.1",
+                          help="address to listen on: 127.0.0.1 (this computer) or 0.0.0.0 (the room's network)")
+    quiz_app.add_argument("--records", help="folder for the learners' progress files (default quiz-records-NN)")
     quiz_app.set_defaults(func=_quiz_app)
     export_html = sub.add_parser("export-html", help="static HTML copy of a notebook, quizzes as text")
     export_html.add_argument("notebook")
     export_html.add_argument("--out", help="where to write the HTML (default: next to the notebook)")
     export_html.set_defaults(func=_export_html)
+    sub.add_parser("site", help="build the course website (see `site --help`)")
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["site"]:  # the website builder has its own options
+        from . import site
+
+        return site.main(argv[1:])
     args = parser.parse_args(argv)
     return args.func(args)
 
