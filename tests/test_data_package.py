@@ -175,7 +175,8 @@ def test_sources_table(tables):
         | sources["citation"].str.contains("course seed", regex=False)
     )
     assert findable.all(), list(sources.loc[~findable, "source_id"])
-    assert (sources["accessed"].dropna() <= TODAY).all()
+    assert (sources["added_on"].dropna() <= TODAY).all()
+    assert (sources["verified_on"].dropna() <= TODAY).all()
     seeds = {f"seed-00{n}" for n in range(5)}
     assert seeds <= set(sources["source_id"])
 

@@ -370,7 +370,7 @@ def sources() -> pd.DataFrame:
 
 
 def source(key: str) -> dict[str, Any]:
-    """The bibliography entry for ``key`` as a dict (``citation``, ``url``, ``accessed``, ...)."""
+    """The bibliography entry for ``key`` as a dict (``citation``, ``url``, ``status``, ``verified_on``, ...)."""
     table = sources()
     match = table[table["source_id"] == key]
     if match.empty:
@@ -389,9 +389,13 @@ def _format_entry(entry: dict[str, Any]) -> str:
     url = entry.get("url")
     if url and str(url) not in text:
         text += f" {url}"
-    accessed = entry.get("accessed")
-    if accessed is not None:
-        text += f" (accessed {pd.Timestamp(accessed):%Y-%m-%d})"
+    verified_on = entry.get("verified_on")
+    status = entry.get("status")
+    if verified_on is not None:
+        text += f" (read {pd.Timestamp(verified_on):%Y-%m-%d}"
+        text += ", a secondary copy)" if status == "secondary" else ")"
+    elif status is not None:
+        text += f" ({status}: not read by the course)"
     return text
 
 
