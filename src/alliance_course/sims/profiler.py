@@ -291,7 +291,8 @@ def plot_profiles(ax: plt.Axes, profiles: Mapping[str, Mapping[str, int]],
     for i, (name, scores) in enumerate(profiles.items()):
         offset = (i - (n - 1) / 2) * 0.18
         y = [row + offset for row in range(len(dims))]
-        ax.plot([scores[d.key] for d in dims], y, linestyle=":", linewidth=1, color=COLOURS[i % len(COLOURS)],
+        values = [scores.get(d.key, np.nan) for d in dims]  # NA (no information) leaves a gap
+        ax.plot(values, y, linestyle=":", linewidth=1, color=COLOURS[i % len(COLOURS)],
                 marker=MARKERS[i % len(MARKERS)], markersize=8, label=name)
     ax.set_yticks(range(len(dims)), [d.label for d in dims])
     ax.invert_yaxis()
