@@ -77,6 +77,10 @@ def test_german_framework_group_records_czech_and_romanian_brigades():
     members = data.load("framework_group_members")
     german = set(members.loc[members["group_id"] == "de-fnc", "iso3"])
     assert {"CZE", "ROU", "HRV", "AUT", "FIN", "DEU"} <= german
+    # named in the German government's 2020 breakdown of the 21 nations, join year unknown
+    assert {"NOR", "SWE", "CHE"} <= german
+    bridges = members[members["role"] == "member"].groupby("iso3").size()
+    assert set(bridges[bridges == 2].index) == {"AUT", "FIN", "SWE", "NOR"}
 
 
 def test_slovakia_battlegroup_led_by_spain_with_portugal_contributing():
