@@ -10,7 +10,8 @@ from alliance_course import data
 NUMERIC_TABLES = [
     "operations", "operation_contributors", "coalitions", "coalition_sizes", "efp_contributors", "framework_groups",
     "defence_spending", "gdp", "pledges", "opinion_polls", "coalition_meetings", "force_generation_reports",
-    "regional_commands", "enlargements", "russia_land_border",
+    "regional_commands", "enlargements", "russia_land_border", "alliance_members", "response_times",
+    "framework_group_members", "efp_battlegroups", "treaty_invocations", "coalition_lists", "seed_claims",
 ]
 
 
