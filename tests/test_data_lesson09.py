@@ -60,7 +60,7 @@ def test_no_isaf_snapshot_fits_forty_states_with_twenty_eight_allies(claims, mem
 def test_the_libya_claim_agrees_with_the_operations_table(claims, members):
     assert claims.at["libya-germany", "verdict"] == "holds"
     oup = data.load("operations").set_index("operation_id").loc["unified-protector"]
-    assert oup["nations_members"] == 12 and members_on(members, oup["start"]) == 28
+    assert oup["nations_members"] == 14 and members_on(members, oup["start"]) == 28
     assert "Germany" not in oup["note"] and "Belgium" in oup["note"]
 
 

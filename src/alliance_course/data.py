@@ -27,7 +27,10 @@ from __future__ import annotations
 
 import csv
 import difflib
+import hashlib
+import io
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,6 +44,8 @@ __all__ = [
     "UnknownTableError",
     "UnknownSourceError",
     "load",
+    "validate_all",
+    "file_digest",
     "tables",
     "cite",
     "sources",
@@ -55,6 +60,7 @@ PACKAGE_FILE = "datapackage.json"
 SOURCE_SEPARATOR = ";"
 _DEFAULT_TRUE = ("true", "True", "TRUE", "1")
 _DEFAULT_FALSE = ("false", "False", "FALSE", "0")
+_DATE_SHAPE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 class DataError(Exception):
@@ -84,6 +90,7 @@ class _Resource:
     fields: tuple[dict[str, Any], ...]
     missing_values: tuple[str, ...]
     primary_key: tuple[str, ...]
+    foreign_keys: tuple[dict[str, Any], ...]
     raw: dict[str, Any]
 
 
@@ -179,6 +186,7 @@ def _resource(name: str) -> _Resource:
         fields=fields,
         missing_values=tuple(table_schema.get("missingValues", [""])),
         primary_key=primary_key,
+        foreign_keys=tuple(table_schema.get("foreignKeys", []) or []),
         raw=raw,
     )
 
@@ -189,6 +197,7 @@ def schema(name: str) -> dict[str, Any]:
     return {
         "fields": [dict(field) for field in resource.fields],
         "primaryKey": list(resource.primary_key),
+        "foreignKeys": [dict(key) for key in resource.foreign_keys],
         "missingValues": list(resource.missing_values),
     }
 
@@ -240,11 +249,14 @@ def _convert(column: pd.Series, field: dict[str, Any], where: str) -> pd.Series:
         parsed = pd.to_datetime(column, format=fmt, errors="coerce")
         bad = column[present & parsed.isna()]
         if not bad.empty:
+            if kind == "date" and _DATE_SHAPE.match(str(bad.iloc[0])):
+                raise fail(bad, "a valid calendar date (the day or month does not exist)")
             raise fail(bad, "a date written YYYY-MM-DD" if kind == "date" else "an ISO datetime")
         return parsed
     if kind in ("integer", "year"):
         numbers = pd.to_numeric(column, errors="coerce")
-        bad = column[present & (numbers.isna() | (numbers % 1 != 0))]
+        written = column.astype("string").str.fullmatch(r"[+-]?[0-9]+").fillna(False).astype(bool)
+        bad = column[present & (numbers.isna() | ~written)]
         if not bad.empty:
             raise fail(bad, "a whole number")
         return numbers.astype("Int64")
@@ -267,19 +279,44 @@ def _convert(column: pd.Series, field: dict[str, Any], where: str) -> pd.Series:
     raise DataError(f"{where}, field {name!r}: the course loader does not handle type {kind!r}.")
 
 
-def _read(resource: _Resource) -> pd.DataFrame:
+def _csv_rows(resource: _Resource) -> list[list[str]]:
+    """Parse the file strictly: NUL bytes and broken quoting are errors that name the row."""
     where = resource.path.name
     try:
-        with resource.path.open(encoding="utf-8-sig", newline="") as handle:  # tolerate a BOM
-            rows = list(csv.reader(handle))
+        raw = resource.path.read_bytes()
     except FileNotFoundError:
         raise DataError(
             f"Table {resource.name!r}: its file {resource.path} is missing."
         ) from None
+    except OSError as exc:
+        raise DataError(f"Cannot read {where}: {exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")  # tolerate a BOM
     except UnicodeDecodeError as exc:
         raise DataError(f"{where} is not UTF-8 text ({exc.reason} at byte {exc.start}).") from None
-    except (OSError, csv.Error) as exc:
-        raise DataError(f"Cannot read {where}: {exc}") from None
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise DataError(
+            f"{where}, line {line}: the file contains a NUL byte (\\x00); it is damaged or not a text CSV file."
+        )
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[list[str]] = []
+    try:
+        for row in reader:
+            rows.append(row)
+    except csv.Error as exc:
+        record = len(rows) + 1
+        if "unexpected end of data" in str(exc) or "EOF" in str(exc):
+            problem = "a quoted value is opened with \" but never closed"
+        else:
+            problem = f"malformed quoting ({exc}); a value with a comma or a quote must be in double quotes, with inner quotes doubled"
+        raise DataError(f"{where}, row {record} (line {reader.line_num}): {problem}.") from None
+    return rows
+
+
+def _read(resource: _Resource) -> pd.DataFrame:
+    where = resource.path.name
+    rows = _csv_rows(resource)
     if not rows:
         raise DataError(f"{where} is empty: it needs at least a header row.")
     header = rows[0]
@@ -330,11 +367,16 @@ def _read(resource: _Resource) -> pd.DataFrame:
     return typed
 
 
-def load(name: str) -> pd.DataFrame:
+def load(name: str, validate: bool = False) -> pd.DataFrame:
     """Return table ``name`` as a DataFrame typed from its schema (a fresh copy on every call).
 
     Raises ``UnknownTableError`` (a ``KeyError``) listing the valid names for an unknown table,
     and ``DataError`` naming the file, row and field when a file is missing or malformed.
+
+    With ``validate=True`` the table is also checked against everything its schema and the data
+    package promise: ``minimum``/``maximum``, ``minLength``/``maxLength``, ``pattern``, ``unique``,
+    foreign keys into other tables, source keys into ``sources.csv``, and the file's ``bytes`` and
+    ``hash`` recorded in ``datapackage.json`` (a truncated or hand-edited file fails here).
     """
     resource = _resource(name)
     try:
@@ -346,7 +388,132 @@ def load(name: str) -> pd.DataFrame:
         for old in [cached for cached in _frame_cache if cached[0] == key[0]]:
             del _frame_cache[old]
         _frame_cache[key] = _read(resource)
+    if validate:
+        _validate(resource, _frame_cache[key])
     return _frame_cache[key].copy(deep=True)
+
+
+def validate_all() -> list[str]:
+    """Validate every table of the package; return the names checked (raises ``DataError`` on the first problem)."""
+    names = list(_resource_dicts())
+    for name in names:
+        load(name, validate=True)
+    return names
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def file_digest(path: Path) -> tuple[int, str]:
+    """Size in bytes and ``sha256:<hex>`` digest of a file, as recorded in ``datapackage.json``."""
+    content = path.read_bytes()
+    return len(content), "sha256:" + hashlib.sha256(content).hexdigest()
+
+
+def _row_label(frame: pd.DataFrame, position: int) -> int:
+    return int(position) + 2  # +1 for the header, +1 for counting from one
+
+
+def _validate(resource: _Resource, frame: pd.DataFrame) -> None:
+    where = resource.path.name
+    for field in resource.fields:
+        name = field["name"]
+        constraints = field.get("constraints") or {}
+        column = frame[name]
+        present = column.notna()
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            values = column.astype(object)
+        else:
+            values = column
+
+        def fail(mask: pd.Series, expected: str) -> DataError:
+            position = mask[mask].index[0]
+            value = frame.at[position, name]
+            if isinstance(value, pd.Timestamp):
+                shown = value.strftime("%Y-%m-%d")
+            else:
+                shown = value.item() if hasattr(value, "item") else value
+            return DataError(
+                f"{where}, row {_row_label(frame, position)}, field {name!r}: {shown!r} {expected} "
+                f"(schemas/{resource.name}.json)."
+            )
+
+        for bound, compare, word in (("minimum", "lt", "is below the minimum"),
+                                     ("maximum", "gt", "is above the maximum")):
+            if bound not in constraints or column.dtype == object and not present.any():
+                continue
+            limit = constraints[bound]
+            if pd.api.types.is_datetime64_any_dtype(column):
+                limit = pd.Timestamp(str(limit))
+            elif isinstance(column.dtype, pd.CategoricalDtype):
+                continue
+            bad = present & getattr(column, compare)(limit).fillna(False).astype(bool)
+            if bad.any():
+                raise fail(bad, f"{word} {constraints[bound]}")
+        if "pattern" in constraints:
+            text = values.astype("string")
+            matches = text.str.fullmatch(constraints["pattern"]).fillna(True).astype(bool)
+            bad = present & ~matches
+            if bad.any():
+                raise fail(bad, f"does not match the pattern {constraints['pattern']}")
+        for bound, compare, word in (("minLength", "lt", "is shorter than"), ("maxLength", "gt", "is longer than")):
+            if bound in constraints:
+                lengths = values.astype("string").str.len()
+                bad = present & getattr(lengths, compare)(constraints[bound]).fillna(False).astype(bool)
+                if bad.any():
+                    raise fail(bad, f"{word} {constraints[bound]} characters")
+        if constraints.get("unique"):
+            bad = present & values.duplicated(keep="first")
+            if bad.any():
+                raise fail(bad, "appears twice, but the field must be unique")
+    for foreign in resource.foreign_keys:
+        fields = foreign.get("fields")
+        fields = [fields] if isinstance(fields, str) else list(fields or [])
+        reference = foreign.get("reference") or {}
+        target_name = reference.get("resource") or resource.name
+        target_fields = reference.get("fields")
+        target_fields = [target_fields] if isinstance(target_fields, str) else list(target_fields or [])
+        target = frame if target_name == resource.name else load(target_name)
+        allowed = {tuple(str(v) for v in row) for row in target[target_fields].astype(object).itertuples(index=False)}
+        local = frame[fields].astype(object)
+        for position, row in local.iterrows():
+            if any(pd.isna(value) for value in row):
+                continue
+            if tuple(str(v) for v in row) not in allowed:
+                shown = ", ".join(f"{f}={row[f]!r}" for f in fields)
+                raise DataError(
+                    f"{where}, row {_row_label(frame, position)}, field {fields[0]!r}: {shown} is not in "
+                    f"{target_name}.{'/'.join(target_fields)} (foreign key in schemas/{resource.name}.json)."
+                )
+    if "source" in frame.columns and resource.name != "sources":
+        known = set(sources()["source_id"].astype(str))
+        for position, cell in frame["source"].items():
+            for reference in split_sources(cell):
+                if not is_url(reference) and reference not in known:
+                    hint = difflib.get_close_matches(reference, sorted(known), n=1)
+                    maybe = f" Did you mean {hint[0]!r}?" if hint else ""
+                    raise DataError(
+                        f"{where}, row {_row_label(frame, position)}, field 'source': {reference!r} is not a key "
+                        f"in sources.csv.{maybe}"
+                    )
+    expected_bytes = resource.raw.get("bytes")
+    expected_hash = resource.raw.get("hash")
+    if expected_bytes is None and expected_hash is None:
+        return
+    size, digest = file_digest(resource.path)
+    if expected_bytes is not None and size != expected_bytes:
+        kind = "shorter" if size < expected_bytes else "longer"
+        raise DataError(
+            f"{where}: the file has {size} bytes but datapackage.json records {expected_bytes}: it is {kind} than "
+            f"the released file (truncated or edited); its last row is row {len(frame) + 1}. If the edit is "
+            "intended, run `python scripts/data/update_package_hashes.py`."
+        )
+    if expected_hash is not None and digest != expected_hash:
+        raise DataError(
+            f"{where}: its sha256 differs from the hash in datapackage.json although the size matches: a value "
+            "was edited by hand after release. If the edit is intended, run "
+            "`python scripts/data/update_package_hashes.py`."
+        )
 
 
 # --------------------------------------------------------------------------- sources and citation
@@ -370,7 +537,7 @@ def sources() -> pd.DataFrame:
 
 
 def source(key: str) -> dict[str, Any]:
-    """The bibliography entry for ``key`` as a dict (``citation``, ``url``, ``accessed``, ...)."""
+    """The bibliography entry for ``key`` as a dict (``citation``, ``url``, ``status``, ``verified_on``, ...)."""
     table = sources()
     match = table[table["source_id"] == key]
     if match.empty:
@@ -389,9 +556,13 @@ def _format_entry(entry: dict[str, Any]) -> str:
     url = entry.get("url")
     if url and str(url) not in text:
         text += f" {url}"
-    accessed = entry.get("accessed")
-    if accessed is not None:
-        text += f" (accessed {pd.Timestamp(accessed):%Y-%m-%d})"
+    verified_on = entry.get("verified_on")
+    status = entry.get("status")
+    if verified_on is not None:
+        text += f" (read {pd.Timestamp(verified_on):%Y-%m-%d}"
+        text += ", a secondary copy)" if status == "secondary" else ")"
+    elif status is not None:
+        text += f" ({status}: not read by the course)"
     return text
 
 

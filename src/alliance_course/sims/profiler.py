@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+import pandas as pd
 
 from alliance_course import data
 from alliance_course._common import forward_to_view
@@ -35,7 +36,8 @@ __all__ = [
 
 SCALE = (0, 1, 2, 3, 4)
 FAR = 2  # a gap of this many points or more counts as a real disagreement
-_EVIDENCE = {"seed": "the seed article", "sourced": "sourced facts", "judgement": "the course's judgement"}
+_EVIDENCE = {"seed": "the seed article", "sourced": "sourced facts", "judgement": "the course's judgement",
+             "no_information": "no information in the sources"}
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,7 @@ def _course() -> tuple[tuple[Dimension, ...], dict[str, Coding]]:
         keys = [str(d) for d in rows["dimension"]]
         by_case[str(case.case_id)] = Coding(
             case_id=str(case.case_id), name=str(case.name), kind=str(case.kind),
-            scores=dict(zip(keys, (int(s) for s in rows["score"]))),
+            scores={k: int(s) for k, s in zip(keys, rows["score"]) if not pd.isna(s)},  # NA: no information
             evidence=dict(zip(keys, (str(e) for e in rows["evidence"]))),
             justification=dict(zip(keys, (str(j) for j in rows["justification"]))),
         )
@@ -179,7 +181,8 @@ class Comparison:
     @property
     def differences(self) -> dict[str, int]:
         """Learner minus course, per dimension (positive: the learner sees it as more coalition-like)."""
-        return {d.key: self.placement[d.key] - self.coding.scores[d.key] for d in self.dimensions}
+        return {d.key: self.placement[d.key] - self.coding.scores[d.key] for d in self.dimensions
+                if d.key in self.coding.scores}  # the course leaves a dimension unscored when sources say nothing
 
     @property
     def distance(self) -> float:
@@ -216,9 +219,12 @@ class Comparison:
         """One dict per dimension: label, you, course, gap, a symbol for the gap, evidence, justification."""
         out = []
         for d in self.dimensions:
-            gap = self.differences[d.key]
-            mark = "✓ same" if gap == 0 else ("≈ 1 apart" if abs(gap) < FAR else f"✗ {abs(gap)} apart")
-            out.append({"dimension": d.label, "you": self.placement[d.key], "course": self.coding.scores[d.key],
+            gap = self.differences.get(d.key)
+            if gap is None:
+                mark = "no information (course: NA)"
+            else:
+                mark = "✓ same" if gap == 0 else ("≈ 1 apart" if abs(gap) < FAR else f"✗ {abs(gap)} apart")
+            out.append({"dimension": d.label, "you": self.placement[d.key], "course": self.coding.scores.get(d.key),
                         "gap": gap, "agreement": mark,
                         "evidence": _EVIDENCE.get(self.coding.evidence.get(d.key, ""), ""),
                         "justification": self.coding.justification.get(d.key, "")})

@@ -32,7 +32,7 @@ def plot_profiles(profiles: Mapping[str, Mapping[str, int]], ax: plt.Axes | None
     for i, (name, scores) in enumerate(profiles.items()):
         offset = (i - (n - 1) / 2) * 0.18
         y = [row + offset for row in range(len(dims))]
-        ax.plot([scores[d.key] for d in dims], y, linestyle=":", linewidth=1,
+        ax.plot([scores.get(d.key, np.nan) for d in dims], y, linestyle=":", linewidth=1,
                 color=plots.COLOURS[i % len(plots.COLOURS)],
                 marker=plots.MARKERS[i % len(plots.MARKERS)], markersize=8, label=name)
     ax.set_yticks(range(len(dims)), [d.label for d in dims])
