@@ -166,10 +166,11 @@ def test_no_hint_gives_the_answer_away(answers, exercise_id, notebook, hints, co
     tolerance = Fraction(str(spec.get("tolerance", 0)))
     if spec["kind"] == "number":
         value = Fraction(float(answer)) if not isinstance(answer, int) else Fraction(answer)
-        targets = [value, value * 100, value / 100]
+        # the answer, and the answer as a percentage or a fraction, each with its tolerance scaled alike
+        targets = [(value, tolerance), (value * 100, tolerance * 100), (value / 100, tolerance / 100)]
     elif spec["kind"] == "table":
         frame = answer.to_frame() if isinstance(answer, pd.Series) else answer
-        targets = [Fraction(float(v)) for column in frame.columns for v in frame[column]
+        targets = [(Fraction(float(v)), tolerance) for column in frame.columns for v in frame[column]
                    if pd.notna(v) and (float(v) != int(float(v)) or abs(float(v)) >= 10)]
     else:
         targets = []
@@ -177,7 +178,7 @@ def test_no_hint_gives_the_answer_away(answers, exercise_id, notebook, hints, co
              [str(item) for item in answer] if spec["kind"] in ("set", "list") else [])
     for hint in hints:
         for number in _numbers(hint):
-            close = [t for t in targets if abs(number - t) <= max(tolerance, Fraction(1, 10**9))]
+            close = [t for t, tol in targets if abs(number - t) <= max(tol, Fraction(1, 10**9))]
             assert not close, f"{notebook} {exercise_id}: the hint {hint!r} contains the answer {float(number)}"
         for item in items:
             assert not re.search(rf"(?<!\w){re.escape(item.casefold())}(?!\w)", hint.casefold()), \
