@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Create or refresh the course's virtual environment.
 #   scripts/ensure-venv.sh runtime   -> .venv with the course (for `make lab`)
-#   scripts/ensure-venv.sh test      -> .venv with the course and its [test] extra (for `make test`)
+#   scripts/ensure-venv.sh test      -> .venv with the course and its [test] and [grading] extras (for `make test`)
 # The venv is rebuilt when it is missing or broken, and reinstalled when pyproject.toml changed since the last
 # install (a hash of pyproject.toml is kept in .venv/.course-installed-<what>).
 set -euo pipefail
@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 what="${1:-runtime}"
 case "$what" in
   runtime) spec="." ;;
-  test) spec=".[test]" ;;
+  test) spec=".[test,grading]" ;;
   *) echo "usage: $0 runtime|test" >&2; exit 2 ;;
 esac
 
