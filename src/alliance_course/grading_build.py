@@ -523,5 +523,6 @@ def outputs(solutions: list[Path], root: Path) -> tuple[dict[Path, str], list[st
             try:
                 files[target] = render(solution, root)
             except eb.SolutionMarkerError as exc:
-                problems.append(str(exc))
+                if str(exc) not in problems:
+                    problems.append(str(exc))
     return files, problems
