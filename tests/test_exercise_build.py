@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -320,3 +321,13 @@ def test_module_constants_match_the_linter():
 
     stub = "\n".join([exercise_build.CODE_PROMPT, "x = ...", exercise_build.WRITE_HERE])
     assert not lint.SOLUTION_MARKERS.search(stub)
+
+
+def test_graded_notebooks_have_no_links_that_break_inside_the_graders_folders():
+    graded = sorted((ROOT / "grading").rglob("*.ipynb"))
+    assert len(graded) == 2 * len(SOLUTIONS)
+    for path in graded:
+        for cell in nbformat.read(path, as_version=4).cells:
+            targets = re.findall(r"\]\(([^)\s]+)\)", cell.source)
+            relative = [t for t in targets if not re.match(r"^(https?:|mailto:|#)", t)]
+            assert relative == [], f"{path.relative_to(ROOT)}: relative links {relative}"

@@ -173,6 +173,11 @@ def test_nbgrader_autogrades_solved_blank_and_one_wrong(released, number, tmp_pa
     lost = {g for g in auto if scores["wrong"][g][0] == 0.0}
     assert lost == {gb.grade_id(wrong, "test")}, scores["wrong"]
     assert all(scores["wrong"][g] == (1.0, 1.0) for g in auto - lost)
+    # `nbgrader validate` (what a learner runs before submitting) names the wrong answer's test, and only it
+    validated = _run([str(BIN / "nbgrader"), "validate",
+                      str(course / "submitted" / f"{number}-wrong" / assignment / name)], course, _env(home))
+    assert "VALIDATION FAILED ON 1 CELL" in validated.stdout, validated.stdout[-2000:]
+    assert f"verify({wrong!r}" in validated.stdout
     # the grader's CSV, as an instructor would export it
     _run([str(BIN / "nbgrader"), "export", "--to", str(tmp_path / "grades.csv")], course, _env(home))
     with open(tmp_path / "grades.csv", encoding="utf-8") as handle:
