@@ -158,6 +158,15 @@ def test_command_prints_short_lines_and_writes_the_chart(folder, capsys):
     assert chart.read_bytes()[:8] == PNG_SIGNATURE and chart.stat().st_size > 5000
 
 
+def test_ten_notebooks_and_a_long_name_keep_lines_short(tmp_path, capsys):
+    records = [_record("exercise", nb, sorted(CAT.exercises[nb])[0], True, True) for nb in sorted(CAT.exercises)]
+    _export(tmp_path / "long.json", "A" * 300, records)
+    assert report.main([str(tmp_path)]) == 0
+    table_lines = [line for line in capsys.readouterr().out.splitlines()
+                   if not line.startswith(("skipped", "warning", "Class", "Chart", "CSV"))]
+    assert len(table_lines) >= 8 and max(len(line) for line in table_lines) <= 110
+
+
 def test_control_characters_never_reach_the_terminal(tmp_path, capsys):
     _export(tmp_path / "evil\x1b[2J.json", "Mallory\x1b[31m\x07\u202e", [_record("quiz", "02", "\x1b]0;x\x07", True,
                                                                                 True)])

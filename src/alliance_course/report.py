@@ -399,12 +399,13 @@ def to_csv(data: ClassData, table: pd.DataFrame) -> str:
 
 
 def _printable(table: pd.DataFrame) -> list[pd.DataFrame]:
-    """The table as text cells ("quiz 3/8 · ex 2/5"), in blocks of four notebooks so lines stay short."""
+    """The table as text cells ("quiz 3/8 · ex 2/5"), in blocks of three notebooks so lines stay under 110
+    characters."""
     notebooks = list(dict.fromkeys(table.columns.get_level_values("notebook")))
     blocks = []
-    for start in range(0, len(notebooks), 4):
+    for start in range(0, len(notebooks), 3):
         out = pd.DataFrame(index=table.index)
-        for nb in notebooks[start:start + 4]:
+        for nb in notebooks[start:start + 3]:
             out[nb] = [f"quiz {r[(nb, 'quiz_right')]}/{r[(nb, 'quiz_of')]} · "
                        f"ex {r[(nb, 'exercises_correct')]}/{r[(nb, 'exercises_of')]}"
                        for _, r in table.iterrows()]
