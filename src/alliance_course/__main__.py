@@ -54,8 +54,9 @@ def _lint(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from . import report
 
-    return report.main([args.folder] + (["--out", args.out] if args.out else []) + (["--csv", args.csv] if args.csv else [])
-                       + ["--min-learners", str(args.min_learners)] + (["--any-version"] if args.any_version else []))
+    argv = [args.folder, "--min-learners", str(args.min_learners)]
+    argv += (["--out", args.out] if args.out else []) + (["--csv", args.csv] if args.csv else [])
+    return report.main(argv + (["--any-version"] if args.any_version else []))
 
 
 def _doctor(args: argparse.Namespace) -> int:

@@ -320,8 +320,8 @@ def render_nbgrader(solution: Path, root: Path) -> str:
         if exercise_id:
             expression = parsed.answer_expression(cell, i)
             test = nbformat.v4.new_code_cell("\n".join([
-                _visible_test(exercise_id, expression), "### BEGIN HIDDEN TESTS", *_hidden_test(exercise_id, expression),
-                "### END HIDDEN TESTS"]))
+                _visible_test(exercise_id, expression), "### BEGIN HIDDEN TESTS",
+                *_hidden_test(exercise_id, expression), "### END HIDDEN TESTS"]))
             test.id = grade_id(exercise_id, "test")
             test.metadata[_NB_META] = _meta(grade_id(exercise_id, "test"), solution=False, grade=True, locked=True,
                                             points=AUTO_POINTS)

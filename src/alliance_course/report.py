@@ -34,6 +34,7 @@ import os
 import re
 import stat
 import tempfile
+import textwrap
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -483,7 +484,8 @@ def weakest_chart(items: pd.DataFrame, path: str | Path, source_note: str,
     def plain(text: str) -> str:  # no mathtext: a '$' in a question is a dollar sign
         return text.replace("$", r"\$")
 
-    labels = [plain(f"{row.notebook} · {row.text}") for row in items.itertuples()]
+    labels = [plain(row.text if row.kind == "exercise" else f"{row.notebook} · {row.text}")  # "04.2 Title"
+              for row in items.itertuples()]
     shares = [100 * share for share in items["share"]]
     colours = [_OKABE_ITO_BLUE if kind == "quiz" else _OKABE_ITO_ORANGE for kind in items["kind"]]
     height = 1.8 + 0.45 * max(len(labels), 1)
@@ -538,9 +540,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"No readable progress files in {safe_text(args.folder)}; nothing to report.")
         return 1
     table = summary_table(data)
-    print(f"Class report: {len(data.learners)} learner(s). Per notebook: quiz = end-of-notebook questions right on "
-          "the first try / questions in the quiz; ex = exercises correct / exercises in the set. Warm-ups, in-text "
-          "checks and predictions are practice, not scored (see --csv).")
+    print(textwrap.fill(f"Class report: {len(data.learners)} learner(s). Per notebook: quiz = end-of-notebook "
+                        "questions right on the first try / questions in the quiz; ex = exercises correct / "
+                        "exercises in the set. Warm-ups, in-text checks and predictions are practice, not scored "
+                        "(see --csv).", width=110))
     with pd.option_context("display.width", 120, "display.max_columns", None, "display.max_colwidth", 40):
         for block in _printable(table):
             print(block.to_string())
