@@ -198,7 +198,9 @@ def _read_regular(path: Path) -> bytes:
 
 
 def _parse(raw: bytes, rel: str) -> dict[str, Any]:
-    from .progress import FORMAT_VERSION, ProgressError, _schema_problem
+    import jsonschema
+
+    from .progress import FORMAT_VERSION, SCHEMA, ProgressError
 
     try:
         data = json.loads(raw.decode("utf-8"))
@@ -210,9 +212,11 @@ def _parse(raw: bytes, rel: str) -> dict[str, Any]:
             and data["format_version"] > FORMAT_VERSION:
         raise ProgressError(f"{rel}: written by a newer version of the course (format {data['format_version']}; "
                             f"this one reads {FORMAT_VERSION}). Update the course.")
-    problem = _schema_problem(data)
-    if problem:
-        raise ProgressError(f"{rel}: not a valid progress file: {safe_text(problem, 200)}.")
+    error = next(iter(sorted(jsonschema.Draft202012Validator(SCHEMA).iter_errors(data),
+                             key=lambda e: list(map(str, e.absolute_path)))), None)
+    if error is not None:
+        where = "/".join(str(part) for part in error.absolute_path) or "the file"
+        raise ProgressError(f"{rel}: not a valid progress file: {safe_text(f'{where}: {error.message}', 200)}.")
     return data
 
 
