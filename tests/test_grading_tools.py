@@ -2,7 +2,9 @@
 
 - nbgrader: `nbgrader generate_assignment` on the generated course folder (no checks overridden), then
   `nbgrader autograde` of three submissions per set: the solutions (full marks on the autograded parts), the untouched
-  release (zero) and one answer wrong (exactly that part lost); `nbgrader export` writes the grades CSV.
+  release (zero) and one answer wrong (exactly that part lost, although that submission also redefines `verify` and
+  `check` so that every visible test passes: the hidden tests re-import the package); `nbgrader export` writes the
+  grades CSV.
 - otter-grader: `otter assign` on the generated master notebook, then `otter run` with the same three submissions.
 - For every set and every route, no solution line, model answer or instructor cell reaches a student-facing file.
 
@@ -117,11 +119,16 @@ def _solved(source: str) -> str:
     return "\n".join(lines)
 
 
+CHEAT = ["import alliance_course.grading as _grading  # the learner also tries to make every test pass",
+         "_grading.verify = lambda *args, **kwargs: True", "check = lambda *args, **kwargs: True"]
+
+
 def _make_wrong(source: str, exercise_id: str) -> str:
+    """A wrong answer (+1), and a redefined verify/check: the visible tests pass, the hidden ones must not."""
     name = _answer_name(source, exercise_id)
     lines = source.split("\n")
     at = next(i for i, line in enumerate(lines) if "check(" in line)
-    return "\n".join(lines[:at] + [f"{name} = {name} + 1"] + lines[at:])
+    return "\n".join(lines[:at] + [f"{name} = {name} + 1", *CHEAT] + lines[at:])
 
 
 def _submissions(student_nb: nbformat.NotebookNode, master: nbformat.NotebookNode, number: str,
@@ -182,9 +189,13 @@ def test_nbgrader_autogrades_solved_blank_and_one_wrong(released, number, tmp_pa
     lost = {g for g in auto if scores["wrong"][g][0] == 0.0}
     assert lost == {gb.grade_id(wrong, "test")}, scores["wrong"]
     assert all(scores["wrong"][g] == (1.0, 1.0) for g in auto - lost)
-    # `nbgrader validate` (what a learner runs before submitting) names the wrong answer's test, and only it
-    validated = _run([str(BIN / "nbgrader"), "validate",
-                      str(course / "submitted" / f"{number}-wrong" / assignment / name)], course, _env(home))
+    # `nbgrader validate` (what a learner runs before submitting; it sees only the visible tests) names the wrong
+    # answer's test, and only it, in an honest wrong submission (without the redefinitions)
+    honest = nbformat.from_dict(json.loads(json.dumps(subs["wrong"])))
+    for cell in honest.cells:
+        cell.source = "\n".join(line for line in cell.source.split("\n") if line not in CHEAT)
+    nbformat.write(honest, tmp_path / name)
+    validated = _run([str(BIN / "nbgrader"), "validate", str(tmp_path / name)], course, _env(home))
     assert "VALIDATION FAILED ON 1 CELL" in validated.stdout, validated.stdout[-2000:]
     assert f"verify({wrong!r}" in validated.stdout
     # the grader's CSV, as an instructor would export it

@@ -425,8 +425,10 @@ def render_otter(solution: Path, root: Path) -> str:
         nonlocal open_question
         close()
         manual = exercise_id == parsed.manual_id
+        # an auto-checked question's point is on its hidden test (the public test, worth 0, is feedback): a learner
+        # who redefines verify() in their notebook passes the public test and still gets nothing
         lines = ["# BEGIN QUESTION", f"name: {grade_id(exercise_id)}",
-                 f"points: {parsed.manual_points if manual else AUTO_POINTS}"]
+                 f"points: {parsed.manual_points if manual else f'[0, {AUTO_POINTS}]'}"]
         if manual:
             lines.append("manual: true")
         out.append(_raw("\n".join(lines), f"{grade_id(exercise_id)}-begin"))
