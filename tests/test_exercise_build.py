@@ -169,7 +169,7 @@ def test_leak_finder_finds_planted_leaks(mini_course):
     assert find_leaks(solution, "notes\n  A secret model answer here.\n") == ["A secret model answer here."]
 
 
-GRADED = ["grading/nbgrader/nbgrader_config.py", "grading/nbgrader/.gitignore",
+GRADED = ["grading/nbgrader/nbgrader_config.py", "grading/nbgrader/.gitignore", "grading/otter/.gitignore",
           "grading/nbgrader/source/ex04/04-practice.ipynb", "grading/otter/04-practice.ipynb"]
 
 

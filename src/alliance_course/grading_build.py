@@ -82,6 +82,13 @@ feedback/
 """
 
 
+OTTER_GITIGNORE = """\
+# what `otter assign` and `otter run` write when you grade here (not part of the course)
+dist/
+results/
+"""
+
+
 def assignment_name(number: str) -> str:
     """The nbgrader assignment (and otter assignment name) for exercise set ``number``: ``ex03``."""
     return f"ex{number}"
@@ -515,6 +522,7 @@ def outputs(solutions: list[Path], root: Path) -> tuple[dict[Path, str], list[st
     files: dict[Path, str] = {
         root / NBGRADER_DIR / "nbgrader_config.py": NBGRADER_CONFIG,
         root / NBGRADER_DIR / ".gitignore": NBGRADER_GITIGNORE,
+        root / OTTER_DIR / ".gitignore": OTTER_GITIGNORE,
     }
     problems: list[str] = []
     for solution in solutions:
