@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -115,8 +116,10 @@ def _practice_cells(answer: str = "6 * 2") -> list:
 
 @pytest.fixture
 def mini_course(tmp_path) -> Path:
-    for folder in ("solutions", "exercises", "data", "notebooks"):
-        (tmp_path / folder).mkdir()
+    for folder in ("solutions", "exercises", "data", "notebooks", "instructors/rubrics"):
+        (tmp_path / folder).mkdir(parents=True)
+    (tmp_path / "instructors" / "rubrics" / "04.md").write_text("# Rubric 04.3 — Why?\n\n**Total:** /6\n",
+                                                               encoding="utf-8")
     nb = _solution(_practice_cells())
     nb.cells[4].outputs = [nbformat.v4.new_output("stream", text="12\n")]
     nb.cells[4].execution_count = 3
@@ -165,35 +168,90 @@ def test_leak_finder_finds_planted_leaks(mini_course):
     assert find_leaks(solution, "notes\n  A secret model answer here.\n") == ["A secret model answer here."]
 
 
+GRADED = ["grading/nbgrader/nbgrader_config.py", "grading/nbgrader/.gitignore", "grading/otter/.gitignore",
+          "grading/nbgrader/source/ex04/04-practice.ipynb", "grading/otter/04-practice.ipynb"]
+
+
 def test_generate_then_check_then_detect_drift(mini_course):
     written = generate(root=mini_course)
-    assert written == ["exercises/04-practice.ipynb", "data/answers.json"]
+    assert written == ["exercises/04-practice.ipynb", *GRADED, "data/answers.json"]
     assert generate(check=True, root=mini_course) == []
     answers = json.loads((mini_course / "data" / "answers.json").read_text(encoding="utf-8"))
     assert sorted(answers["exercises"]) == ["04.1", "04.2"]
     assert answers["exercises"]["04.1"]["source"] == "solutions/04-practice.ipynb"
     assert "Sweden" not in json.dumps(answers) and "sweden" not in json.dumps(answers)
 
-    # a changed answer makes answers.json stale (the learner's stub stays the same) ...
+    # a changed answer makes answers.json stale, and the graded sources that hold the solution ...
     nbformat.write(_solution(_practice_cells("6 * 3")), mini_course / "solutions" / "04-practice.ipynb")
     assert generate(check=True, root=mini_course) == [
+        "grading/nbgrader/source/ex04/04-practice.ipynb is out of date (regenerate it from solutions/)",
+        "grading/otter/04-practice.ipynb is out of date (regenerate it from solutions/)",
         "data/answers.json is out of date (regenerate it with `make exercises`)"]
-    # ... a changed prompt makes the exercise stale, and so does a hand edit of the exercise
+    # ... a changed prompt makes the exercise stale too, and so does a hand edit of any generated file
     cells = _practice_cells("6 * 3")
     cells[0].source = "# Exercises 04 — A renamed set"
     nbformat.write(_solution(cells), mini_course / "solutions" / "04-practice.ipynb")
     assert generate(check=True, root=mini_course) == [
         "exercises/04-practice.ipynb is out of date (regenerate it from solutions/04-practice.ipynb)",
+        "grading/nbgrader/source/ex04/04-practice.ipynb is out of date (regenerate it from solutions/)",
+        "grading/otter/04-practice.ipynb is out of date (regenerate it from solutions/)",
         "data/answers.json is out of date (regenerate it with `make exercises`)"]
     generate(root=mini_course)
     exercise_path = mini_course / "exercises" / "04-practice.ipynb"
     exercise_path.write_text(exercise_path.read_text(encoding="utf-8").replace("A renamed set", "Edited"),
                              encoding="utf-8")
+    otter_path = mini_course / "grading" / "otter" / "04-practice.ipynb"
+    otter_path.write_text(otter_path.read_text(encoding="utf-8").replace("A renamed set", "Edited"),
+                          encoding="utf-8")
     assert generate(check=True, root=mini_course) == [
-        "exercises/04-practice.ipynb is out of date (regenerate it from solutions/04-practice.ipynb)"]
+        "exercises/04-practice.ipynb is out of date (regenerate it from solutions/04-practice.ipynb)",
+        "grading/otter/04-practice.ipynb is out of date (regenerate it from solutions/)"]
     exercise_path.unlink()
+    (mini_course / "grading" / "nbgrader" / "nbgrader_config.py").unlink()
     assert generate(check=True, root=mini_course) == [
-        "exercises/04-practice.ipynb is missing (regenerate it from solutions/04-practice.ipynb)"]
+        "exercises/04-practice.ipynb is missing (regenerate it from solutions/04-practice.ipynb)",
+        "grading/nbgrader/nbgrader_config.py is missing (regenerate it from solutions/)",
+        "grading/otter/04-practice.ipynb is out of date (regenerate it from solutions/)"]
+
+
+def test_building_never_touches_a_real_progress_file(mini_course, monkeypatch, tmp_path_factory):
+    """The build runs every solution notebook (whose checks would record answers): nothing may land in the
+    progress file of the person who builds, wherever it is configured to be."""
+    home = tmp_path_factory.mktemp("home")
+    cells = _practice_cells()  # a solution that also answers a quiz question records into progress when run
+    cells.insert(3, new_code_cell('from alliance_course import progress\nprogress.record("quiz", "04", "q", True)'))
+    nbformat.write(_solution(cells), mini_course / "solutions" / "04-practice.ipynb")
+    monkeypatch.delenv("ALLIANCE_COURSE_PROGRESS", raising=False)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    generate(root=mini_course)
+    written = sorted(p.relative_to(home).as_posix() for p in home.rglob("*") if p.is_file())
+    assert not [p for p in written if "alliance-course" in p or p.endswith(".json")], written
+
+
+def test_graded_versions_carry_nbgrader_and_otter_markup(mini_course):
+    generate(root=mini_course)
+    nb = nbformat.read(mini_course / "grading" / "nbgrader" / "source" / "ex04" / "04-practice.ipynb",
+                       as_version=4)
+    meta = {c.get("id"): c.metadata.get("nbgrader") for c in nb.cells if "nbgrader" in c.metadata}
+    assert meta["c4"]["solution"] and not meta["c4"]["grade"] and meta["c4"]["grade_id"] == "q04_1"
+    assert meta["q04_1-test"] == {"grade": True, "grade_id": "q04_1-test", "locked": True, "points": 1,
+                                  "schema_version": 3, "solution": False, "task": False}
+    manual = next(m for m in meta.values() if m["grade_id"] == "q04_3")
+    assert manual["points"] == 6 and manual["solution"] and manual["grade"]
+    test = next(c for c in nb.cells if c.get("id") == "q04_1-test").source
+    hidden = test.split("### BEGIN HIDDEN TESTS")[1]
+    assert "check(" not in hidden and "sys.modules.pop" in hidden and "### END HIDDEN TESTS" in hidden
+    inline = next(c for c in nb.cells if c.get("id") == "c4").source
+    assert "### BEGIN SOLUTION\ntotal = 6 * 2\n### END SOLUTION" in inline  # nbgrader has no one-line marker
+    assert not any("Instructor note" in c.source for c in nb.cells)
+    master = nbformat.read(mini_course / "grading" / "otter" / "04-practice.ipynb", as_version=4)
+    raws = [c.source.split("\n")[0] for c in master.cells if c.cell_type == "raw"]
+    assert raws[0] == "# ASSIGNMENT CONFIG"
+    assert raws.count("# BEGIN QUESTION") == 3 and raws.count("# END QUESTION") == 3
+    assert raws.count("# BEGIN TESTS") == 2  # the open answer is graded by hand
+    block = next(c for c in master.cells if c.get("id") == "c5").source
+    assert '""" # BEGIN PROMPT\n# Your code here\nname = ...\n""" # END PROMPT' in block
 
 
 def test_stale_exercise_and_bad_names_are_reported(mini_course):
@@ -303,3 +361,13 @@ def test_module_constants_match_the_linter():
 
     stub = "\n".join([exercise_build.CODE_PROMPT, "x = ...", exercise_build.WRITE_HERE])
     assert not lint.SOLUTION_MARKERS.search(stub)
+
+
+def test_graded_notebooks_have_no_links_that_break_inside_the_graders_folders():
+    graded = sorted((ROOT / "grading").rglob("*.ipynb"))
+    assert len(graded) == 2 * len(SOLUTIONS)
+    for path in graded:
+        for cell in nbformat.read(path, as_version=4).cells:
+            targets = re.findall(r"\]\(([^)\s]+)\)", cell.source)
+            relative = [t for t in targets if not re.match(r"^(https?:|mailto:|#)", t)]
+            assert relative == [], f"{path.relative_to(ROOT)}: relative links {relative}"

@@ -58,7 +58,9 @@ def _lint(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from . import report
 
-    return report.main([args.folder] + (["--out", args.out] if args.out else []))
+    argv = [args.folder, "--min-learners", str(args.min_learners)]
+    argv += (["--out", args.out] if args.out else []) + (["--csv", args.csv] if args.csv else [])
+    return report.main(argv + (["--any-version"] if args.any_version else []))
 
 
 def _doctor(args: argparse.Namespace) -> int:
@@ -123,6 +125,9 @@ def main(argv: list[str] | None = None) -> int:
     report = sub.add_parser("report", help="class report from exported progress files")
     report.add_argument("folder")
     report.add_argument("--out", help="where to write the chart (PNG)")
+    report.add_argument("--csv", help="also write one row per learner to this CSV file")
+    report.add_argument("--min-learners", type=int, default=5, help="learners an item needs to be ranked (5)")
+    report.add_argument("--any-version", action="store_true", help="count files of another course version too")
     report.set_defaults(func=_report)
     doctor = sub.add_parser("doctor", help="what is installed and where files are")
     doctor.set_defaults(func=_doctor)

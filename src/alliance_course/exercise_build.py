@@ -348,6 +348,34 @@ def _sync(target: Path, text: str, root: Path, check: bool, what: str, changed: 
     changed.append(rel)
 
 
+def rel_solutions(root: Path) -> str:
+    return "solutions/"
+
+
+def _student_view(graded_text: str) -> str:
+    """A graded notebook's cells as learners would get them before the tool strips solutions: every cell that is
+    not a solution, test or otter solution-block cell. Used by the build to catch a solution line left outside the
+    markers (the tools themselves are run on the real files by tests/test_grading_tools.py)."""
+    document = json.loads(graded_text)
+    kept, in_solution = [], False
+    for cell in document.get("cells", []):
+        source = "".join(cell.get("source", "")) if isinstance(cell.get("source"), list) else cell.get("source", "")
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.get("cell_type") == "raw":
+            first = source.strip().split("\n", 1)[0].strip()
+            if first in ("# BEGIN SOLUTION", "# BEGIN TESTS"):
+                in_solution = True
+            elif first in ("# END SOLUTION", "# END TESTS"):
+                in_solution = False
+            continue
+        if in_solution or meta.get("solution") or meta.get("grade"):
+            continue
+        if cell.get("cell_type") == "code":
+            source = strip_code(source)
+        kept.append({"source": source})
+    return json.dumps({"cells": kept})
+
+
 def generate(check: bool = False, root: Path | None = None, execute: bool = True,
              timeout: int = 300) -> list[str]:
     """Regenerate ``exercises/`` and ``data/answers.json`` from ``solutions/``.
@@ -396,6 +424,24 @@ def generate(check: bool = False, root: Path | None = None, execute: bool = True
                 if not run_problems:
                     problems.append(f"{rel}: the exercise calls check({exercise_id!r}) but the solution never "
                                     "checks that exercise")
+    from . import grading_build
+
+    graded, grading_problems = grading_build.outputs(
+        [s for s in solutions if root / "exercises" / s.name in expected], root)
+    problems.extend(grading_problems)
+    for target, graded_text in graded.items():
+        solution = root / "solutions" / target.name
+        if target.suffix == ".ipynb" and solution.exists():
+            source_nb = nbformat.read(solution, as_version=4)
+            for leak in find_leaks(source_nb, _student_view(graded_text)):
+                problems.append(f"{_relative(target, root)}: shows a line of the solution outside its "
+                                f"solution markers: {leak!r}")
+        _sync(target, graded_text, root, check, f"regenerate it from {rel_solutions(root)}", changed, problems)
+    generated = set(graded)
+    for pattern in (f"{grading_build.NBGRADER_DIR}/source/*/*.ipynb", f"{grading_build.OTTER_DIR}/*.ipynb"):
+        for stale in sorted(set(root.glob(pattern)) - generated):
+            problems.append(f"{_relative(stale, root)} has no source in solutions/ (grading files are generated; "
+                            "delete it or add its solution notebook)")
     for stale in sorted(set((root / "exercises").glob("*.ipynb")) - expected):
         problems.append(f"{_relative(stale, root)} has no source in solutions/ (exercises are generated; "
                         "delete it or add its solution notebook)")
