@@ -36,8 +36,9 @@ INSTALLS = {
                       "filelock"]),
     "app": (".[app]", ["alliance_course", "voila"]),
     "site": (".[site]", ["alliance_course", "myst_nb", "sphinx_book_theme", "jupyterquiz"]),
-    "test": (".[test]", ["alliance_course", "jupyterlab", "pytest", "nbval", "xdist", "hypothesis", "frictionless",
-                         "playwright", "ruff", "importlinter", "voila", "myst_nb", "jupyterquiz", "repo2docker"]),
+    "test": (".[test,grading]", ["alliance_course", "jupyterlab", "pytest", "nbval", "xdist", "hypothesis", "frictionless",
+                         "playwright", "ruff", "importlinter", "voila", "myst_nb", "jupyterquiz", "repo2docker", "nbgrader",
+                         "otter"]),
 }
 # A test install (which includes Voilà) also serves a runtime or quiz-page request.
 SATISFIES = {"runtime": ("runtime", "app", "site", "test"), "app": ("app", "test"), "site": ("site", "test"),
@@ -168,7 +169,7 @@ def lab(port: int) -> int:
 # JupyterLab server (one xdist group, see conftest.py).
 TEST_ARGS = ["-n", "2", "--dist", "loadgroup"]
 # The fast lane: no kernels, no browser, and without the nbval plugin (it costs seconds on every start).
-CHECK_ARGS = ["-p", "no:nbval", "-m", "not notebook and not browser and not server and not offline and not hub", "-n",
+CHECK_ARGS = ["-p", "no:nbval", "-m", "not notebook and not browser and not server and not offline and not hub and not grading", "-n",
               "2", "--hypothesis-profile=fast"]
 
 
