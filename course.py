@@ -169,8 +169,8 @@ def lab(port: int) -> int:
 # JupyterLab server (one xdist group, see conftest.py).
 TEST_ARGS = ["-n", "2", "--dist", "loadgroup"]
 # The fast lane: no kernels, no browser, and without the nbval plugin (it costs seconds on every start).
-CHECK_ARGS = ["-p", "no:nbval", "-m", "not notebook and not browser and not server and not offline and not hub and not grading", "-n",
-              "2", "--hypothesis-profile=fast"]
+CHECK_LAYERS = "not notebook and not browser and not server and not offline and not hub and not grading"
+CHECK_ARGS = ["-p", "no:nbval", "-m", CHECK_LAYERS, "-n", "2", "--hypothesis-profile=fast"]
 
 
 def test_command(python: Path, pytest_args: list[str], fast: bool = False) -> list[str]:
