@@ -10,11 +10,12 @@ from alliance_course.sims import force_generation as fg
 from alliance_course.sims.capstone.crises import crisis
 from alliance_course.sims.capstone.model import (
     Crisis,
+    ScoringRules,
     Setting,
     TrackResult,
 )
 from alliance_course.sims.capstone.scoring import (
-    RULES,
+    rules_for,
     score,
     weighted_total,
 )
@@ -22,13 +23,15 @@ from alliance_course.sims.capstone.scoring import (
 # --------------------------------------------------------------------------------------------------- tables
 
 def compare(results: Mapping[str, TrackResult], setting: Setting | None = None, crisis_: Crisis | None = None,
-            weights: Mapping[str, float] | None = None) -> pd.DataFrame:
-    """Both tracks side by side: the measures, the four scores and the weighted total (index: the track)."""
+            weights: Mapping[str, float] | None = None, rules: ScoringRules | None = None) -> pd.DataFrame:
+    """Both tracks side by side: the measures, the four scores and the weighted total (index: the track).
+    ``rules`` (a :class:`ScoringRules`) changes the scoring rules, e.g.
+    ``ScoringRules(count_decision_twice=False, breadth_threshold=5, parliament={"coalition": True})``."""
     setting = setting or Setting()
     crisis_ = crisis_ or crisis()
     records = []
     for track, result in results.items():
-        scores = score(result, setting, crisis_)
+        scores = score(result, setting, crisis_, rules)
         records.append({
             "track": track, "label": result.label, "launched": result.launched, "days": result.days,
             "states": result.states, "usable_fill": result.usable_fill,
@@ -38,9 +41,9 @@ def compare(results: Mapping[str, TrackResult], setting: Setting | None = None, 
     return frame.astype({"days": "Int64", "usable_fill": "Float64", "lead_cost_share": "Float64"})
 
 
-def rules_table() -> pd.DataFrame:
-    """The scoring rules: criterion, points, when, and why."""
-    return pd.DataFrame.from_records([vars(rule) for rule in RULES])
+def rules_table(rules: ScoringRules | None = None) -> pd.DataFrame:
+    """The scoring rules: criterion, points, when, and why (for ``rules``, default :class:`ScoringRules()`)."""
+    return pd.DataFrame.from_records([vars(rule) for rule in rules_for(rules)])
 
 
 def assumptions_table(crisis_: Crisis | None = None) -> pd.DataFrame:
