@@ -97,7 +97,8 @@ __all__ = [
     "CAPABILITY_BANDS", "BREADTH_MIN", "CapstoneError", "Timing", "Thresholds",
     "Member", "Crisis", "Setting", "Step", "TrackResult", "Scores", "Rule", "crisis", "run_nato",
     "run_coalition", "run_both", "speed_score", "capability_score", "legitimacy_score", "cohesion_score", "score",
-    "weighted_total", "compare", "COALITION_KINDS", "ScoringRules", "DEFAULT_RULES", "rules_for", "rules_table", "assumptions_table", "cards_table", "timeline_table", "describe",
+    "weighted_total", "compare", "COALITION_KINDS", "ScoringRules", "DEFAULT_RULES", "rules_for",
+    "rules_table", "assumptions_table", "cards_table", "timeline_table", "describe",
 ]
 
 # Charts and the widget live in the view module; these names are looked up there when first used.
