@@ -30,6 +30,9 @@ def is_usable(scn: Scenario, caveats: Iterable[str], phase: Phase | str, line: s
 
 
 def _validated(scn: Scenario, offers: Iterable[Offer]) -> tuple[Offer, ...]:
+    if offers is None or isinstance(offers, (str, bytes, Offer)):
+        raise OfferError(f"offers is {offers!r}; give a list of Offer objects (e.g. fg.default_offers(scn), "
+                         "or [] for none)")
     offers = tuple(offers)
     seen: set[str] = set()
     for offer in offers:
