@@ -37,6 +37,13 @@ Assumptions, and what they leave out
 * One unit of GDP buys the same security everywhere, and spillovers do not depend on distance.
 * Preferences are logarithmic and every ally has the same taste for security apart from its exposure. A different
   utility function changes the numbers, not the direction of the results above.
+* With no pledges, norms or outside pressure, the private share ``β`` is the model's only lever that makes small
+  allies spend: so the closest fit to recent spending comes at "purely private" (β near 1), which says what the
+  model leaves out rather than that defence has become a private good.
+* A large ``frontline_factor`` can leave a frontline ally spending nothing because a bigger frontline neighbour
+  spends a lot (``Outcome.frontline_free_riders``; :func:`describe` warns): the model's spillovers do not depend on
+  distance.
+* Many allies at 0 % tie in rank; :func:`describe` reports the ties next to ρ (``Outcome.ties``).
 
 Typical use::
 
@@ -261,6 +268,21 @@ class Outcome:
         public = 1.0 - self.params.private_share
         return tuple(d + public * (self.total - d) for d in self.spending)
 
+    def ties(self) -> int:
+        """How many allies share their burden with at least one other ally (rounded to 1e-9 % of GDP). Spearman's
+        rho gives tied allies their average rank, so when many tie (typically the free riders at 0 %) rho mostly
+        reflects the ties rather than an ordering of the allies by burden."""
+        counts = pd.Series([round(b, 9) for b in self.burden_pct]).value_counts()
+        return int(counts[counts >= 2].sum())
+
+    def frontline_free_riders(self) -> tuple[str, ...]:
+        """Frontline allies that spend nothing while another frontline ally spends: a side effect of the model
+        (spillovers do not depend on distance, so a frontline ally is protected by its neighbours' spending)."""
+        spenders = [a for a, d in zip(self.allies, self.spending) if a.frontline and d > _ZERO * a.gdp]
+        if not spenders:
+            return ()
+        return tuple(a.name for a, d in zip(self.allies, self.spending) if a.frontline and d <= _ZERO * a.gdp)
+
     def rank_correlation(self) -> float:
         """Spearman's rank correlation between GDP and burden (NaN when every ally's burden is the same)."""
         burdens = [round(b, 9) for b in self.burden_pct]  # equal shares must tie, whatever the rounding noise
@@ -294,14 +316,30 @@ def describe(outcome: Outcome, *, max_names: int = 8) -> list[str]:
         lines.append(f"Free riders (spend nothing): {len(riders)} of {n}: {_names(riders['ally'], max_names)}.")
     shown = [f"{row.ally} {row.burden_pct:.1f}%" for row in payers.itertuples()]
     lines.append(f"Allies that spend ({len(payers)} of {n}), as % of GDP: {_names(shown, max_names)}.")
-    rho = outcome.rank_correlation()
-    if math.isnan(rho):
-        lines.append("Rank correlation between GDP and burden: not defined (every ally spends the same share).")
+    if n < 2:
+        lines.append("Rank correlation between GDP and burden: needs at least two allies.")
     else:
-        lines.append(f"Rank correlation between GDP and burden: ρ = {rho:+.2f}.")
-    share = 100.0 * payers["spending"].max() / outcome.total
-    lines.append(f"The alliance spends {100.0 * outcome.total / table['gdp'].sum():.2f}% of its combined GDP; "
-                 f"the biggest spender pays {share:.0f}% of the total.")
+        rho = outcome.rank_correlation()
+        ties = outcome.ties()
+        if math.isnan(rho):
+            lines.append("Rank correlation between GDP and burden: not defined (every ally spends the same share).")
+        elif ties >= 2:
+            zero = len(riders)
+            where = f", {zero} of them at 0 %" if zero >= 2 else ""
+            verdict = ": ρ mostly reflects the ties" if 2 * ties >= n else ""
+            lines.append(f"Rank correlation between GDP and burden: ρ = {rho:+.2f}, but {ties} of {n} allies tie"
+                         f"{where}{verdict}.")
+        else:
+            lines.append(f"Rank correlation between GDP and burden: ρ = {rho:+.2f}.")
+    stranded = outcome.frontline_free_riders()
+    if stranded:
+        lines.append(f"Note: frontline ally(s) {_names(stranded, max_names)} spend nothing because another frontline "
+                     "ally spends so much: a side effect of the model (spillovers do not depend on distance), not "
+                     "a finding.")
+    if outcome.total > 0:
+        share = 100.0 * payers["spending"].max() / outcome.total
+        lines.append(f"The alliance spends {100.0 * outcome.total / table['gdp'].sum():.2f}% of its combined GDP; "
+                     f"the biggest spender pays {share:.0f}% of the total.")
     return lines
 
 
