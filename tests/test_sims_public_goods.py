@@ -309,3 +309,30 @@ def test_widget_says_it_is_illustrative_and_what_it_leaves_out():
     w = view.widget()
     assert "Illustrative model" in w.note.value and "no pledges, norms or US pressure" in w.note.value
     assert w.note in w.box.children
+
+
+def test_a_pledge_floor_is_an_option_and_its_equilibrium_is_nash():
+    allies = pg.nato_allies(2014)
+    params = pg.Parameters(threat=0.03, private_share=0.5, pledge_pct=1.0)
+    outcome = pg.equilibrium(allies, params)
+    for i, ally in enumerate(allies):
+        others = outcome.total - outcome.spending[i]
+        assert outcome.spending[i] == pytest.approx(pg.best_response(ally, others, params), rel=1e-9, abs=1e-9)
+        assert outcome.spending[i] >= params.floor(ally) * (1 - 1e-12)
+    assert outcome.free_riders == () and len(outcome.at_pledge) > 0
+    assert "spend only the pledge (1% of GDP)" in pg.describe(outcome)[0]
+    rounds = pg.adjust(allies, params, rounds=300)[-1]
+    assert rounds == pytest.approx(outcome.spending, rel=1e-6, abs=1e-6)
+    # the default is no pledge: the model as before
+    plain = pg.equilibrium(allies, pg.Parameters(threat=0.03, private_share=0.5))
+    assert plain.at_pledge == () and len(plain.free_riders) > 0
+    with pytest.raises(ValueError, match="pledge_pct"):
+        pg.Parameters(pledge_pct=-1)
+
+
+def test_widget_pledge_slider_changes_the_equilibrium():
+    w = view.widget()
+    assert w.pledge.value == 0 and w.outcome.free_riders
+    w.pledge.value = 2.0
+    assert w.parameters().pledge_pct == 2.0 and not w.outcome.free_riders
+    assert "pledge" in w.summary.value

@@ -113,17 +113,25 @@ class Parameters:
     ``threat``: the weight every ally puts on security (larger = more threatening world), above 0 and at most 10.
     ``private_share``: the share ``β`` of an ally's spending that benefits only itself, from 0 (a pure public good)
     to 1 (a purely private good). ``frontline_factor``: how many times more a frontline ally values security, at
-    least 1.
+    least 1. ``pledge_pct``: a floor every ally keeps to, in % of its GDP (e.g. 2.0: as if all kept to 2 %);
+    0 (the default) means no pledge, the model as Olson and Zeckhauser wrote it. The floor is a simple stand-in
+    for pledges, norms and outside pressure, which the model otherwise leaves out.
     """
 
     threat: float = 0.03
     private_share: float = 0.0
     frontline_factor: float = 1.0
+    pledge_pct: float = 0.0
 
     def __post_init__(self) -> None:
         _check_number("threat", self.threat, low=0.0, high=10.0, low_open=True)
         _check_number("private_share", self.private_share, low=0.0, high=1.0)
         _check_number("frontline_factor", self.frontline_factor, low=1.0, high=100.0)
+        _check_number("pledge_pct", self.pledge_pct, low=0.0, high=50.0)
+
+    def floor(self, ally: Ally) -> float:
+        """The least ``ally`` spends under the pledge (0 without one)."""
+        return self.pledge_pct / 100.0 * ally.gdp
 
     def weight(self, ally: Ally) -> float:
         """``w_i``: the weight ``ally`` puts on security."""
@@ -161,7 +169,7 @@ def best_response(ally: Ally, others_total: float, params: Parameters) -> float:
     if others_total < 0:
         raise ValueError(f"others_total must be 0 or more, got {others_total!r}")
     w = params.weight(ally)
-    return max(0.0, (w * ally.gdp - (1.0 - params.private_share) * others_total) / (1.0 + w))
+    return max(params.floor(ally), (w * ally.gdp - (1.0 - params.private_share) * others_total) / (1.0 + w))
 
 
 def standalone(ally: Ally, params: Parameters) -> float:
@@ -181,6 +189,8 @@ def equilibrium(allies: Iterable[Ally], params: Parameters) -> Outcome:
     weights = [params.weight(ally) for ally in members]
     keen = [w * ally.gdp for w, ally in zip(weights, members)]  # w_i·Y_i
     slope = [w + params.private_share for w in weights]  # w_i + β
+    if params.pledge_pct > 0:
+        return Outcome(members, params, _with_floors(members, params, keen, slope))
     order = sorted(range(len(members)), key=lambda i: -keen[i])
     total = 0.0
     sum_ratio = sum_inverse = 0.0
@@ -193,6 +203,29 @@ def equilibrium(allies: Iterable[Ally], params: Parameters) -> Outcome:
             break
     spending = tuple(max(0.0, (keen[i] - public * total) / slope[i]) for i in range(len(members)))
     return Outcome(members, params, spending)
+
+
+def _with_floors(members: Sequence[Ally], params: Parameters, keen: Sequence[float],
+                 slope: Sequence[float]) -> tuple[float, ...]:
+    """The equilibrium when every ally keeps to a floor: each spends ``max(floor_i, (w_i·Y_i − (1−β)·D) / (w_i+β))``
+    at the alliance total ``D``; the sum falls as ``D`` rises, so the one ``D`` where it equals ``D`` is found by
+    bisection (to a relative precision of 1e-13)."""
+    public = 1.0 - params.private_share
+    floors = [params.floor(ally) for ally in members]
+
+    def spending(total: float) -> list[float]:
+        return [max(f, (k - public * total) / s) for f, k, s in zip(floors, keen, slope)]
+
+    low, high = 0.0, sum(spending(0.0))
+    for _ in range(200):
+        middle = (low + high) / 2
+        if sum(spending(middle)) > middle:
+            low = middle
+        else:
+            high = middle
+        if high - low <= 1e-13 * max(high, 1e-300):
+            break
+    return tuple(spending((low + high) / 2))
 
 
 def adjust(allies: Iterable[Ally], params: Parameters, rounds: int = 50,
@@ -275,6 +308,14 @@ class Outcome:
         counts = pd.Series([round(b, 9) for b in self.burden_pct]).value_counts()
         return int(counts[counts >= 2].sum())
 
+    @property
+    def at_pledge(self) -> tuple[str, ...]:
+        """The allies that spend exactly the pledge floor (none without a pledge): they would spend less."""
+        if self.params.pledge_pct <= 0:
+            return ()
+        return tuple(a.name for a, d in zip(self.allies, self.spending)
+                     if abs(d - self.params.floor(a)) <= 1e-9 * a.gdp)
+
     def frontline_free_riders(self) -> tuple[str, ...]:
         """Frontline allies that spend nothing while another frontline ally spends: a side effect of the model
         (spillovers do not depend on distance, so a frontline ally is protected by its neighbours' spending)."""
@@ -310,7 +351,11 @@ def describe(outcome: Outcome, *, max_names: int = 8) -> list[str]:
     payers = table[~table["free_rider"]]
     n = len(table)
     lines = []
-    if riders.empty:
+    pledged = outcome.at_pledge
+    if riders.empty and pledged:
+        lines.append(f"No free riders, but {len(pledged)} of {n} allies spend only the pledge "
+                     f"({outcome.params.pledge_pct:g}% of GDP): {_names(pledged, max_names)}.")
+    elif riders.empty:
         lines.append(f"No free riders: all {n} allies spend something.")
     else:
         lines.append(f"Free riders (spend nothing): {len(riders)} of {n}: {_names(riders['ally'], max_names)}.")

@@ -156,6 +156,9 @@ class SimulatorView(SimView):
         self.frontline_factor = widgets.FloatSlider(value=params.frontline_factor, min=1.0, max=10.0, step=0.5,
                                                     readout_format=".1f", description="Frontline factor",
                                                     style=style, layout=layout, continuous_update=False)
+        self.pledge = widgets.FloatSlider(value=params.pledge_pct, min=0.0, max=3.0, step=0.25,
+                                          readout_format=".2f", description="Pledge floor (% GDP)",
+                                          style=style, layout=layout, continuous_update=False)
         self.compare = widgets.Dropdown(options=[NO_DATA, *self._observed], description="Compare with",
                                         style=style, layout=layout)
         self.summary = widgets.HTML(layout=widgets.Layout(flex="1 1 360px", min_width="300px"))
@@ -163,24 +166,27 @@ class SimulatorView(SimView):
         help_text = widgets.HTML(
             "<small>Threat: the weight every Ally puts on security. Private share: the part of each Ally's "
             "spending that protects only itself. Frontline factor: how many times more the Allies bordering "
-            "Russia value security.</small>", layout=widgets.Layout(width="98%"))
+            "Russia value security. Pledge floor: the least every Ally spends (0 = no pledge: the model as "
+            "Olson and Zeckhauser wrote it; 2 = as if every Ally kept to the 2% guideline).</small>",
+            layout=widgets.Layout(width="98%"))
         self.note = widgets.HTML(
             f"<p><b>⚠ {html.escape(ILLUSTRATIVE_NOTE)}</b></p>", layout=widgets.Layout(width="98%"))
         controls = widgets.VBox([self.alliance, self.threat, self.private_share, self.frontline_factor,
-                                 self.compare, help_text],
+                                 self.pledge, self.compare, help_text],
                                 layout=widgets.Layout(flex="1 1 400px", min_width="320px"))
         top = widgets.HBox([controls, self.summary], layout=widgets.Layout(flex_flow="row wrap",
                                                                             align_items="flex-start"))
         self.box = widgets.VBox([self.note, top, self.image])
         self.outcome: Outcome = equilibrium(self._alliances[self.alliance.value], params)
-        for control in (self.alliance, self.threat, self.private_share, self.frontline_factor, self.compare):
+        for control in (self.alliance, self.threat, self.private_share, self.frontline_factor, self.pledge,
+                        self.compare):
             control.observe(self.changed, names="value")
         self.refresh()
 
     def parameters(self) -> Parameters:
         """The parameters the sliders show now."""
         return Parameters(threat=float(self.threat.value), private_share=float(self.private_share.value),
-                          frontline_factor=float(self.frontline_factor.value))
+                          frontline_factor=float(self.frontline_factor.value), pledge_pct=float(self.pledge.value))
 
     def update(self) -> None:
         """Recompute the equilibrium for the current settings and redraw."""
