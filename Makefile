@@ -19,7 +19,7 @@ PYTEST_ARGS ?= -n 2 --dist loadgroup
 # The fast lane: no kernels, no browser, and without the nbval plugin (it costs seconds on every start).
 CHECK_ARGS ?= -p no:nbval -m "not notebook and not browser" -n 2 --hypothesis-profile=fast
 
-.PHONY: lab test check lint-code count-runs exercises nav build bench quiz-app venv venv-test clean
+.PHONY: lab test check lint-code count-runs exercises nav build bench quiz-app venv venv-test clean distclean
 
 venv:
 	@bash scripts/ensure-venv.sh runtime
@@ -64,5 +64,9 @@ quiz-app: venv-test
 	@echo "==> [quiz-app] serving the quiz of notebook $(NB) with Voilà on port $(PORT)"
 	@$(PY) -m alliance_course quiz-app $(NB) --port $(PORT)
 
+# clean keeps .venv (re-creating it takes minutes); distclean removes it too.
 clean:
-	rm -rf .venv build dist src/*.egg-info test-output
+	rm -rf build dist src/*.egg-info test-output
+
+distclean: clean
+	rm -rf .venv

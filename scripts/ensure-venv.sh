@@ -70,7 +70,7 @@ grep -v "is ignored: it is neither a file nor a directory" "$log" || true
 current="checking the installation"
 "$VENV/bin/python" -c 'import alliance_course, jupyterlab, ipywidgets, pandas, matplotlib, yaml, jsonschema, filelock'
 if [ "$what" = test ]; then
-  "$VENV/bin/python" -c 'import pytest, nbval, xdist, hypothesis, frictionless, playwright'
+  "$VENV/bin/python" -c 'import pytest, nbval, xdist, hypothesis, frictionless, playwright, ruff, importlinter, voila'
 fi
 rm -f "$VENV"/.course-installed-*
 echo "$hash" > "$stamp"

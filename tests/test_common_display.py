@@ -111,8 +111,12 @@ def test_forward_to_view_finds_view_names_and_rejects_others():
 def test_unknown_scenario_gets_a_suggestion():
     from alliance_course.sims import force_generation as fg
 
+    from alliance_course.sims import capstone
+
     with pytest.raises(KeyError, match="did you mean 'stabilisation'"):
         fg.scenario("stabilsation")
+    with pytest.raises(KeyError, match="did you mean 'varnia'"):
+        capstone.crisis("varnai")
 
 
 # --- plots.caption -----------------------------------------------------------------------------------------------

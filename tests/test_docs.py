@@ -14,7 +14,7 @@ from alliance_course import paths
 from alliance_course.lint import MARKDOWN_LINK
 
 ROOT = paths.course_root()
-DOCS = sorted([ROOT / "README.md", ROOT / "LICENSE-CONTENT.md", ROOT / "data" / "README.md",
+DOCS = sorted([ROOT / "README.md", ROOT / "CONTRIBUTING.md", ROOT / "LICENSE-CONTENT.md", ROOT / "data" / "README.md",
                *(ROOT / "instructors").rglob("*.md")])
 LINK = MARKDOWN_LINK  # the linter's pattern: one definition of a link
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from alliance_course._common import close_match
 from alliance_course.sims import force_generation as fg
 from alliance_course.sims.capstone.model import (
     Crisis,
@@ -55,4 +56,6 @@ def crisis(name: str = "varnia") -> Crisis:
     try:
         return _CRISES[name]
     except KeyError:
-        raise KeyError(f"no capstone crisis {name!r}; choose one of: {', '.join(_CRISES)}") from None
+        guess = close_match(name, _CRISES)
+        hint = f" (did you mean {guess!r}?)" if guess else ""
+        raise KeyError(f"no capstone crisis {name!r}{hint}; choose one of: {', '.join(_CRISES)}") from None

@@ -6,7 +6,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from alliance_course.sims.capstone.crises import crisis
+from alliance_course.sims.capstone.crises import crisis as shipped_crisis
 from alliance_course.sims.capstone.model import (
     CRITERIA,
     CapstoneError,
@@ -152,15 +152,15 @@ def cohesion_score(*, launched: bool, allies_share: float, lead_cost_share: floa
     return min(unity + burden, max_points)
 
 
-def score(result: TrackResult, setting: Setting | None = None, crisis_: Crisis | None = None,
+def score(result: TrackResult, setting: Setting | None = None, crisis: Crisis | None = None,
           rules: ScoringRules | None = None) -> Scores:
     """Apply the four scoring rules (``rules``, default :class:`ScoringRules()`) to one track's result."""
     setting = setting or Setting()
-    crisis_ = crisis_ or crisis()
+    crisis = crisis or shipped_crisis()
     r = rules or DEFAULT_RULES
     if not isinstance(r, ScoringRules):
         raise CapstoneError(f"rules is {r!r}; use capstone.ScoringRules(...)")
-    allies_share = len(result.decision_allies) / len(crisis_.allies)
+    allies_share = len(result.decision_allies) / len(crisis.allies)
     return Scores(
         speed=min(speed_score(result.days, r.speed_bands), r.max_points),
         legitimacy=legitimacy_score(launched=result.launched, un_mandate=setting.un_mandate,
@@ -171,7 +171,7 @@ def score(result: TrackResult, setting: Setting | None = None, crisis_: Crisis |
                                     breadth_threshold=r.breadth_threshold, max_points=r.max_points),
         capability=min(capability_score(result.usable_fill, r.capability_bands), r.max_points),
         cohesion=cohesion_score(launched=result.launched, allies_share=allies_share,
-                                lead_cost_share=result.lead_cost_share(crisis_.lead),
+                                lead_cost_share=result.lead_cost_share(crisis.lead),
                                 unity_bands=r.unity_bands, burden_bands=r.burden_bands, max_points=r.max_points),
     )
 

@@ -24,8 +24,8 @@ invented numbers, built to show the mechanism, not to describe any real operatio
 Example::
 
     >>> from alliance_course.sims import force_generation as fg
-    >>> scn = fg.scenario("stabilisation")
-    >>> outcome = fg.evaluate(scn, fg.default_offers(scn))
+    >>> scenario = fg.scenario("stabilisation")
+    >>> outcome = fg.evaluate(scenario, fg.default_offers(scenario))
     >>> round(outcome.phase("south").fill_rate, 2), round(outcome.phase("south").usable_fill_rate, 2)
     (1.0, 0.92)
     >>> outcome.binding.line, outcome.binding.phase

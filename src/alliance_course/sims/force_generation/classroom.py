@@ -27,13 +27,13 @@ def example_offers_path() -> Path:
     return paths.data_dir() / "classroom" / "05-illustrative-offers.csv"
 
 
-def write_offers_csv(path: str | Path, scn: Scenario, offers: Iterable[Offer] | None = None) -> Path:
+def write_offers_csv(path: str | Path, scenario: Scenario, offers: Iterable[Offer] | None = None) -> Path:
     """Write offers in the classroom layout (one row per nation). Without ``offers``, write a template: every
     nation with 0 units and its default caveats, for teams to fill in."""
     path = Path(path)
     if offers is None:
-        offers = [Offer(n.id, {}, n.default_caveats) for n in scn.nations]
-    frame = offers_frame(scn, offers)
+        offers = [Offer(n.id, {}, n.default_caveats) for n in scenario.nations]
+    frame = offers_frame(scenario, offers)
     frame.insert(len(frame.columns), "team", "")
     path.parent.mkdir(parents=True, exist_ok=True)
     frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
@@ -47,7 +47,7 @@ def _name(path: Path) -> str:
         return path.name
 
 
-def read_offers_csv(path: str | Path, scn: Scenario) -> tuple[Offer, ...]:
+def read_offers_csv(path: str | Path, scenario: Scenario) -> tuple[Offer, ...]:
     """Read classroom offers: a CSV file with one row per nation, or a folder of such files (read in name order).
 
     Columns: ``nation`` (id or name), one column per requirement line id (whole numbers; blank means 0), and
@@ -67,7 +67,7 @@ def read_offers_csv(path: str | Path, scn: Scenario) -> tuple[Offer, ...]:
     offers: list[Offer] = []
     first_seen: dict[str, str] = {}
     for file in files:
-        for where, offer in _read_one(file, scn, problems):
+        for where, offer in _read_one(file, scenario, problems):
             if offer.nation in first_seen:
                 problems.append(f"{where}: nation {offer.nation!r} already has an offer ({first_seen[offer.nation]})")
                 continue
@@ -78,7 +78,7 @@ def read_offers_csv(path: str | Path, scn: Scenario) -> tuple[Offer, ...]:
     return tuple(offers)
 
 
-def _read_one(file: Path, scn: Scenario, problems: list[str]) -> list[tuple[str, Offer]]:
+def _read_one(file: Path, scenario: Scenario, problems: list[str]) -> list[tuple[str, Offer]]:
     name = _name(file)
     try:
         text = file.read_text(encoding="utf-8-sig")
@@ -94,7 +94,7 @@ def _read_one(file: Path, scn: Scenario, problems: list[str]) -> list[tuple[str,
         problems.append(f"{name}: the file is empty; it needs a header row starting with 'nation'")
         return []
     columns = [re.sub(r"\s+", "_", column.strip().lower()) for column in header]
-    lines = {line.id for line in scn.lines}
+    lines = {line.id for line in scenario.lines}
     allowed = {"nation", "caveats", *lines, *_CSV_EXTRA_COLUMNS}
     unknown = [c for c in columns if c not in allowed]
     if "nation" not in columns or unknown:
@@ -102,10 +102,10 @@ def _read_one(file: Path, scn: Scenario, problems: list[str]) -> list[tuple[str,
             problems.append(f"{name}: no 'nation' column in the header")
         for column in unknown:
             problems.append(f"{name}: unknown column {column!r} (allowed: nation, "
-                            f"{', '.join(line.id for line in scn.lines)}, caveats, team, note)")
+                            f"{', '.join(line.id for line in scenario.lines)}, caveats, team, note)")
         return []
-    by_name = {n.id: n.id for n in scn.nations} | {n.name.lower(): n.id for n in scn.nations}
-    caveat_ids = {c.id: c.id for c in scn.caveats} | {c.label.lower(): c.id for c in scn.caveats}
+    by_name = {n.id: n.id for n in scenario.nations} | {n.name.lower(): n.id for n in scenario.nations}
+    caveat_ids = {c.id: c.id for c in scenario.caveats} | {c.label.lower(): c.id for c in scenario.caveats}
     result = []
     for row_number, row in enumerate(reader, start=2):
         if not any(cell.strip() for cell in row):
@@ -118,19 +118,19 @@ def _read_one(file: Path, scn: Scenario, problems: list[str]) -> list[tuple[str,
         nation_id = by_name.get(cells.get("nation", "").lower())
         if nation_id is None:
             problems.append(f"{where}: unknown nation {cells.get('nation', '')!r} "
-                            f"(nations: {', '.join(n.id for n in scn.nations)})")
+                            f"(nations: {', '.join(n.id for n in scenario.nations)})")
             continue
         where = f"{where} (nation {nation_id!r})"
         units: dict[str, int] = {}
         row_ok = True
-        for line in scn.lines:
+        for line in scenario.lines:
             cell = cells.get(line.id, "")
             number = _whole_number(cell)
             if number is None:
                 problems.append(f"{where}, column {line.id!r}: {cell!r} is not a whole number ≥ 0")
                 row_ok = False
                 continue
-            capacity = scn.nation(nation_id).capacity.get(line.id, 0)
+            capacity = scenario.nation(nation_id).capacity.get(line.id, 0)
             if number > capacity:
                 problems.append(f"{where}, column {line.id!r}: {number} offered but the nation card allows "
                                 f"at most {capacity}")
@@ -142,7 +142,7 @@ def _read_one(file: Path, scn: Scenario, problems: list[str]) -> list[tuple[str,
             caveat_id = caveat_ids.get(token.lower())
             if caveat_id is None:
                 problems.append(f"{where}, column 'caveats': unknown caveat {token!r} "
-                                f"(caveats: {', '.join(c.id for c in scn.caveats)})")
+                                f"(caveats: {', '.join(c.id for c in scenario.caveats)})")
                 row_ok = False
             else:
                 chosen.add(caveat_id)

@@ -469,9 +469,9 @@ class Outcome:
         return "\n".join(out)
 
 
-def _lookup_result(phases: Sequence[PhaseResult], phase_id: str, scn: Scenario) -> PhaseResult:
+def _lookup_result(phases: Sequence[PhaseResult], phase_id: str, scenario: Scenario) -> PhaseResult:
     for result in phases:
         if result.phase == phase_id:
             return result
-    raise KeyError(f"scenario {scn.name!r} has no phase {phase_id!r} (it has: "
+    raise KeyError(f"scenario {scenario.name!r} has no phase {phase_id!r} (it has: "
                    f"{', '.join(p.phase for p in phases)})")

@@ -19,51 +19,51 @@ from alliance_course.sims.force_generation.model import (
 
 # --------------------------------------------------------------------------------------------------- tables
 
-def requirements_table(scn: Scenario) -> pd.DataFrame:
+def requirements_table(scenario: Scenario) -> pd.DataFrame:
     """The statement of requirements as a table: one row per requirement line, one column per phase."""
-    frame = pd.DataFrame({p.id: [p.required.get(line.id, 0) for line in scn.lines] for p in scn.phases},
-                         index=pd.Index([line.id for line in scn.lines], name="line"))
-    frame.insert(0, "label", [line.label for line in scn.lines])
+    frame = pd.DataFrame({p.id: [p.required.get(line.id, 0) for line in scenario.lines] for p in scenario.phases},
+                         index=pd.Index([line.id for line in scenario.lines], name="line"))
+    frame.insert(0, "label", [line.label for line in scenario.lines])
     return frame
 
 
-def nation_cards(scn: Scenario) -> pd.DataFrame:
+def nation_cards(scenario: Scenario) -> pd.DataFrame:
     """The nation cards: capacity per line, default caveats, government type, Ally or partner, willingness."""
     records = []
-    for nation in scn.nations:
-        record: dict[str, Any] = {"nation": nation.id, "name": nation.name, "lead": nation.id == scn.lead,
+    for nation in scenario.nations:
+        record: dict[str, Any] = {"nation": nation.id, "name": nation.name, "lead": nation.id == scenario.lead,
                                   "ally": nation.ally, "government": nation.government}
-        record.update({line.id: nation.capacity.get(line.id, 0) for line in scn.lines})
+        record.update({line.id: nation.capacity.get(line.id, 0) for line in scenario.lines})
         record["default_caveats"] = "; ".join(sorted(nation.default_caveats))
         record["willingness"] = nation.willingness
         records.append(record)
     return pd.DataFrame.from_records(records).set_index("nation")
 
 
-def caveat_table(scn: Scenario) -> pd.DataFrame:
+def caveat_table(scenario: Scenario) -> pd.DataFrame:
     """The caveat types of a scenario with their kind and what they rule out."""
     return pd.DataFrame.from_records(
         [{"caveat": c.id, "label": c.label, "kind": c.kind, "rules_out": "; ".join(sorted(c.restricts)),
-          "description": c.description} for c in scn.caveats]).set_index("caveat")
+          "description": c.description} for c in scenario.caveats]).set_index("caveat")
 
 
-def offers_frame(scn: Scenario, offers: Iterable[Offer]) -> pd.DataFrame:
+def offers_frame(scenario: Scenario, offers: Iterable[Offer]) -> pd.DataFrame:
     """Offers as a table in the classroom CSV layout: one row per nation, one column per line, then caveats."""
-    offers = _validated(scn, offers)
+    offers = _validated(scenario, offers)
     records = []
     for offer in offers:
         record: dict[str, Any] = {"nation": offer.nation}
-        record.update({line.id: offer.units.get(line.id, 0) for line in scn.lines})
+        record.update({line.id: offer.units.get(line.id, 0) for line in scenario.lines})
         record["caveats"] = "; ".join(sorted(offer.caveats))
         records.append(record)
-    return pd.DataFrame.from_records(records, columns=["nation", *(line.id for line in scn.lines), "caveats"])
+    return pd.DataFrame.from_records(records, columns=["nation", *(line.id for line in scenario.lines), "caveats"])
 
 
 def compare(outcomes: Mapping[str, Outcome]) -> pd.DataFrame:
     """Several outcomes side by side (e.g. the same crisis through NATO and as a coalition of the willing)."""
     if not isinstance(outcomes, Mapping) or not outcomes:
         raise ForceGenerationError("compare: give a dict of at least one {label: Outcome}, e.g. "
-                                   "{'all nations': fg.evaluate(scn, fg.default_offers(scn))}")
+                                   "{'all nations': fg.evaluate(scenario, fg.default_offers(scenario))}")
     records = []
     for label, outcome in outcomes.items():
         binding = outcome.binding
