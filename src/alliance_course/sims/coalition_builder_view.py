@@ -42,11 +42,17 @@ def draw_assessment(plan: cb.Assessment, fig: Figure | None = None) -> Figure:
     colours.update({card.short: _CAVEAT_COLOUR if card.usable_share < 1 else _PARTNER_COLOUR
                     for card in plan.joined})
     colours.update({card.short: _DECLINED_COLOUR for card, _ in plan.declined})
+    # Shapes repeat the colours (never colour alone): lead square, partner circle, caveats diamond, declined X.
+    markers = {plan.mission.lead: "s"}
+    markers.update({card.short: "D" if card.usable_share < 1 else "o" for card in plan.joined})
+    markers.update({card.short: "X" for card, _ in plan.declined})
     draw(g, ax_net, pos=nw.circle_layout(g, centre=plan.mission.lead), node_colours=colours,
-         highlight=[plan.mission.lead], title="Your coalition: ties to the lead nation", font_size=9)
-    handles = [Line2D([], [], marker="o", linestyle="", markersize=8, color=colour, label=label)
-               for colour, label in ((_LEAD_COLOUR, "lead nation"), (_PARTNER_COLOUR, "partner"),
-                                     (_CAVEAT_COLOUR, "partner with caveats"), (_DECLINED_COLOUR, "declined"))]
+         highlight=[plan.mission.lead], title="Your coalition: ties to the lead nation", font_size=9,
+         node_markers=markers)
+    handles = [Line2D([], [], marker=marker, linestyle="", markersize=8, color=colour, label=label)
+               for colour, marker, label in ((_LEAD_COLOUR, "s", "lead nation"), (_PARTNER_COLOUR, "o", "partner"),
+                                             (_CAVEAT_COLOUR, "D", "partner with caveats"),
+                                             (_DECLINED_COLOUR, "X", "declined"))]
     ax_net.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2, fontsize=8)
 
     labels = [cb.DIMENSION_LABELS[dim] for dim in cb.DIMENSIONS]
