@@ -456,3 +456,20 @@ def test_widget_shows_and_changes_the_rules():
     assert view.rules() == capstone.ScoringRules() and view.setting().coalition_kind == "lead"
     started = capstone.widget(rules=capstone.ScoringRules(count_decision_twice=False))
     assert not started.count_twice.value and started.table.loc["nato", "legitimacy"] == 2
+
+
+def test_capability_can_be_scored_by_the_weakest_line():
+    results = capstone.run_both()
+    nato = results["nato"]
+    weakest = min(r.usable_fill for p in nato.force.phases for r in p.lines)
+    assert nato.binding_fill == pytest.approx(weakest) and nato.binding_fill < nato.usable_fill
+    mean = capstone.compare(results)
+    binding = capstone.compare(results, rules=capstone.ScoringRules(capability_measure="binding"))
+    for track in capstone.TRACKS:
+        assert binding.loc[track, "capability"] == capstone.capability_score(results[track].binding_fill)
+        assert binding.loc[track, "capability"] <= mean.loc[track, "capability"]
+    assert "weakest requirement line" in " ".join(
+        capstone.rules_table(capstone.ScoringRules(capability_measure="binding"))["rule"])
+    assert any(line.startswith("Weakest line: helicopters") for line in capstone.describe(nato))
+    with pytest.raises(capstone.CapstoneError, match="capability_measure"):
+        capstone.ScoringRules(capability_measure="median")

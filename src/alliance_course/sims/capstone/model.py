@@ -264,6 +264,14 @@ class TrackResult:
         return self.force.usable_fill_rate if self.force is not None else None
 
     @property
+    def binding_fill(self) -> float | None:
+        """The usable fill rate of the weakest requirement line in any phase (None if there is no force): the line
+        that decides whether the mission can be done, which the mean over lines can hide."""
+        if self.force is None:
+            return None
+        return min(p.binding_fill for p in self.force.phases)
+
+    @property
     def states(self) -> int:
         """How many states contribute forces."""
         return len(self.participants)
@@ -298,6 +306,8 @@ class ScoringRules:
     ``count_decision_twice``: the Council's collective decision gives a legitimacy point *and* feeds cohesion's
     unity points (the course's first-edition rules). Set it to False to count the decision for cohesion only.
     ``breadth_threshold``: the contributing states needed for the breadth point of legitimacy.
+    ``capability_measure``: ``"mean"`` scores the usable fill rate averaged over lines and phases (the course's
+    first-edition rule); ``"binding"`` scores the weakest line instead (lesson 05: the line that decides).
     ``parliament``: the tracks whose deployment national parliaments approved, ``{"nato": bool, "coalition":
     bool}`` (or one bool for both); each approved track gets one legitimacy point (lesson 08: the Paris
     Declaration's "respective legal and constitutional arrangements"). ``max_points``: the top of every
@@ -308,6 +318,7 @@ class ScoringRules:
 
     count_decision_twice: bool = True
     breadth_threshold: int = 6
+    capability_measure: str = "mean"
     parliament: Mapping[str, bool] | bool = field(default_factory=dict)
     max_points: int = 4
     speed_bands: Bands = ((21, 4), (35, 3), (50, 2), (75, 1))
@@ -319,6 +330,9 @@ class ScoringRules:
         if not isinstance(self.count_decision_twice, bool):
             raise CapstoneError(f"ScoringRules: count_decision_twice is {self.count_decision_twice!r}; use True "
                                 "or False")
+        if self.capability_measure not in ("mean", "binding"):
+            raise CapstoneError(f"ScoringRules: capability_measure is {self.capability_measure!r}; use 'mean' "
+                                "(usable fill averaged over lines) or 'binding' (the weakest line)")
         for name in ("breadth_threshold", "max_points"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
@@ -346,6 +360,7 @@ class ScoringRules:
             object.__setattr__(self, name, cleaned)
 
     def __hash__(self) -> int:
-        return hash((self.count_decision_twice, self.breadth_threshold, tuple(self.parliament.items()),
+        return hash((self.count_decision_twice, self.breadth_threshold, self.capability_measure,
+                     tuple(self.parliament.items()),
                      self.max_points, self.speed_bands, self.capability_bands, self.unity_bands,
                      self.burden_bands))

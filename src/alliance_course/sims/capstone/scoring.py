@@ -78,9 +78,12 @@ def rules_for(scoring: ScoringRules | None = None) -> tuple[Rule, ...]:
         Rule("legitimacy", f"at most {r.max_points}", f"a sum above {r.max_points} counts as {r.max_points} "
              "(max_points)", "Every criterion is on the same scale, so no criterion weighs more by having more "
              "rules."),
-        Rule("capability", _band_points(r.capability_bands), f"usable fill rate (mean over the phases) of at least "
-             f"{capability} %; below that or no force: 0", "Forces on paper are not forces the commander can use "
-             "(lesson 05)."),
+        Rule("capability", _band_points(r.capability_bands),
+             (f"usable fill rate (mean over the phases) of at least {capability} %; below that or no force: 0"
+              if r.capability_measure == "mean" else
+              f"usable fill of the weakest requirement line of at least {capability} %; below that or no force: 0"),
+             "Forces on paper are not forces the commander can use (lesson 05). capability_measure='binding' "
+             "scores the weakest line instead of the mean, which can hide it."),
         Rule("cohesion", " / ".join(f"+{p}" for _, p in r.unity_bands), f"at least {unity} of the Allies took part "
              "in the decision (for a coalition: the Allies that join it)", "Unity: 'Either we are allies, or we "
              "are not' (Svoboda, seed 000); Rutar 2019, §4.2, on fragmentation."),
@@ -169,7 +172,8 @@ def score(result: TrackResult, setting: Setting | None = None, crisis: Crisis | 
                                     parliament=r.parliament.get(result.track, False),
                                     count_decision_twice=r.count_decision_twice,
                                     breadth_threshold=r.breadth_threshold, max_points=r.max_points),
-        capability=min(capability_score(result.usable_fill, r.capability_bands), r.max_points),
+        capability=min(capability_score(result.usable_fill if r.capability_measure == "mean" else
+                                        result.binding_fill, r.capability_bands), r.max_points),
         cohesion=cohesion_score(launched=result.launched, allies_share=allies_share,
                                 lead_cost_share=result.lead_cost_share(crisis.lead),
                                 unity_bands=r.unity_bands, burden_bands=r.burden_bands, max_points=r.max_points),

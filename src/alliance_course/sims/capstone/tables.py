@@ -34,11 +34,12 @@ def compare(results: Mapping[str, TrackResult], setting: Setting | None = None, 
         scores = score(result, setting, crisis, rules)
         records.append({
             "track": track, "label": result.label, "launched": result.launched, "days": result.days,
-            "states": result.states, "usable_fill": result.usable_fill,
+            "states": result.states, "usable_fill": result.usable_fill, "binding_fill": result.binding_fill,
             "allies_in_decision": len(result.decision_allies), "lead_cost_share": result.lead_cost_share(crisis.lead),
             **scores.as_dict(), "total": weighted_total(scores, weights)})
     frame = pd.DataFrame.from_records(records).set_index("track")
-    return frame.astype({"days": "Int64", "usable_fill": "Float64", "lead_cost_share": "Float64"})
+    return frame.astype({"days": "Int64", "usable_fill": "Float64", "binding_fill": "Float64",
+                         "lead_cost_share": "Float64"})
 
 
 def rules_table(rules: ScoringRules | None = None) -> pd.DataFrame:
@@ -94,6 +95,10 @@ def describe(result: TrackResult, crisis: Crisis | None = None) -> list[str]:
         lines.append(f"The mandate carries a condition for every unit: {labels}.")
     lines.append(f"{result.force.usable_fill_rate:.0%} of the requirement is usable "
                  f"({result.force.fill_rate:.0%} on paper).")
+    binding = result.force.binding
+    if binding is not None:
+        lines.append(f"Weakest line: {_lower_first(binding.line_label)} in '{binding.phase_label}', "
+                     f"{binding.usable} of {binding.required} usable.")
     lead_share = result.lead_cost_share(crisis.lead) or 0.0
     how = "by NATO's cost-share formula (modelled as GDP shares)" if result.track == "nato" else \
         "by voluntary contributions (lesson 07's model)"
