@@ -452,6 +452,8 @@ def test_widget_shows_and_changes_the_rules():
     assert view.results["coalition"].days == 27 + CRISIS.timing.co_lead_decision
     view.coalition_threshold.value = 0.6
     assert view.setting().coalition_threshold == pytest.approx(0.6)
+    view.binding.value = True
+    assert view.table.loc["nato", "capability"] == capstone.capability_score(view.results["nato"].binding_fill)
     view.reset_button.click()
     assert view.rules() == capstone.ScoringRules() and view.setting().coalition_kind == "lead"
     started = capstone.widget(rules=capstone.ScoringRules(count_decision_twice=False))

@@ -130,6 +130,8 @@ class CapstoneView(SimView):
         self.breadth = widgets.IntSlider(min=1, max=len(crisis.members), continuous_update=False, style=_STYLE,
                                          description="Breadth point from", tooltip="States needed for the breadth "
                                                                                    "point of legitimacy")
+        self.binding = widgets.Checkbox(description="Score capability by the weakest line (not the mean)",
+                                        indent=False)
         self.parliament = {track: widgets.Checkbox(description=f"Parliaments approved: {label}", indent=False)
                            for track, label in capstone.TRACK_LABELS.items()}
         self.stances: dict[str, widgets.Dropdown] = {}
@@ -148,8 +150,8 @@ class CapstoneView(SimView):
         self.reset_button = widgets.Button(description="Reset", icon="undo", layout=widgets.Layout(width="120px"))
         self.reset_button.on_click(self._reset)
         for control in (self.un_mandate, self.host_consent, self.terms, self.private_share, self.coalition_kind,
-                        self.coalition_threshold, self.count_twice, self.breadth, *self.parliament.values(),
-                        *self.stances.values(), *self.weights.values()):
+                        self.coalition_threshold, self.count_twice, self.breadth, self.binding,
+                        *self.parliament.values(), *self.stances.values(), *self.weights.values()):
             control.observe(self.changed, names="value")
 
         self.image = widgets.Image(format="png", layout=widgets.Layout(width="680px"))
@@ -165,7 +167,7 @@ class CapstoneView(SimView):
         setting_box = widgets.VBox([widgets.HTML("<b>The crisis</b>"), self.un_mandate, self.host_consent,
                                     self.terms, self.coalition_kind, self.coalition_threshold, self.private_share])
         rules_box = widgets.VBox([widgets.HTML("<b>The scoring rules</b> (capstone.rules_table(); change them)"),
-                                  self.count_twice, self.breadth, *self.parliament.values()])
+                                  self.count_twice, self.breadth, self.binding, *self.parliament.values()])
         weights_box = widgets.VBox([widgets.HTML("<b>How much each criterion matters to you</b> (0 to 5)"),
                                     *self.weights.values(), self.reset_button])
         self.box = widgets.VBox([intro, widgets.HBox([setting_box, weights_box],
@@ -194,6 +196,7 @@ class CapstoneView(SimView):
         """The scoring rules the controls show now (the other fields keep their defaults)."""
         return capstone.ScoringRules(count_decision_twice=self.count_twice.value,
                                      breadth_threshold=int(self.breadth.value),
+                                     capability_measure="binding" if self.binding.value else "mean",
                                      parliament={track: box.value for track, box in self.parliament.items()})
 
     def weight_values(self) -> dict[str, int]:
@@ -213,6 +216,7 @@ class CapstoneView(SimView):
             defaults = self.start_rules
             self.count_twice.value = defaults.count_decision_twice
             self.breadth.value = defaults.breadth_threshold
+            self.binding.value = defaults.capability_measure == "binding"
             for track, box in self.parliament.items():
                 box.value = defaults.parliament[track]
             for ally, box in self.stances.items():
