@@ -156,7 +156,7 @@ class SimulatorView(SimView):
         self.frontline_factor = widgets.FloatSlider(value=params.frontline_factor, min=1.0, max=10.0, step=0.5,
                                                     readout_format=".1f", description="Frontline factor",
                                                     style=style, layout=layout, continuous_update=False)
-        self.pledge = widgets.FloatSlider(value=params.pledge_pct, min=0.0, max=3.0, step=0.25,
+        self.pledge = widgets.FloatSlider(value=params.pledge_pct, min=0.0, max=5.0, step=0.25,
                                           readout_format=".2f", description="Pledge floor (% GDP)",
                                           style=style, layout=layout, continuous_update=False)
         self.compare = widgets.Dropdown(options=[NO_DATA, *self._observed], description="Compare with",
