@@ -345,3 +345,133 @@ def test_widget_reruns_on_every_change_and_resets():
     assert view.setting() == capstone.Setting(stances={a: CRISIS.member(a).stance for a in NON_LEAD_ALLIES})
     assert view.weight_values() == {c: 1 for c in capstone.CRITERIA}
     assert "<table>" in view.table_html.value and "2.75" in view.table_html.value
+
+
+# --- issue #17: fair to both tracks -----------------------------------------------------------------------------
+
+def test_without_the_double_count_nato_loses_exactly_one_legitimacy_point():
+    results = capstone.run_both()
+    twice = capstone.compare(results)
+    once = capstone.compare(results, rules=capstone.ScoringRules(count_decision_twice=False))
+    assert once.loc["nato", "legitimacy"] == twice.loc["nato", "legitimacy"] - 1
+    assert once.loc["coalition", "legitimacy"] == twice.loc["coalition", "legitimacy"]
+    assert (once["cohesion"] == twice["cohesion"]).all()  # the decision still counts for cohesion
+    table = capstone.rules_table(capstone.ScoringRules(count_decision_twice=False))
+    assert "switched off" in " ".join(table["rule"])
+    assert "counted twice" in " ".join(capstone.rules_table()["why"])
+
+
+def test_parliament_and_breadth_are_rules_the_learner_can_change():
+    results = capstone.run_both()
+    base = capstone.compare(results)
+    voted = capstone.compare(results, rules=capstone.ScoringRules(parliament={"coalition": True}))
+    assert voted.loc["coalition", "legitimacy"] == base.loc["coalition", "legitimacy"] + 1
+    assert voted.loc["nato", "legitimacy"] == base.loc["nato", "legitimacy"]
+    both = capstone.compare(results, rules=capstone.ScoringRules(parliament=True))
+    assert both.loc["nato", "legitimacy"] == min(4, base.loc["nato", "legitimacy"] + 1)
+    # the coalition has 5 states: a breadth threshold of 5 gives it the point, 6 does not
+    assert base.loc["coalition", "states"] == 5
+    five = capstone.compare(results, rules=capstone.ScoringRules(breadth_threshold=5))
+    assert five.loc["coalition", "legitimacy"] == base.loc["coalition", "legitimacy"] + 1
+    words = " ".join(capstone.rules_table(capstone.ScoringRules(breadth_threshold=5, parliament={"nato": True}))
+                     ["rule"])
+    assert "at least 5 states" in words and "Through NATO" in words
+    with pytest.raises(capstone.CapstoneError, match="parliament"):
+        capstone.ScoringRules(parliament={"un": True})
+    with pytest.raises(capstone.CapstoneError, match="breadth_threshold"):
+        capstone.ScoringRules(breadth_threshold=-1)
+
+
+def test_every_band_is_adjustable_and_scores_follow_it():
+    results = capstone.run_both()
+    fast = capstone.ScoringRules(speed_bands=((60, 4),))
+    table = capstone.compare(results, rules=fast)
+    assert table.loc["nato", "speed"] == 4 and table.loc["coalition", "speed"] == 4
+    assert "within 60 days" in capstone.rules_table(fast).loc[0, "rule"]
+    with pytest.raises(capstone.CapstoneError, match="speed_bands"):
+        capstone.ScoringRules(speed_bands="fast")
+
+
+def test_the_coalition_can_reach_every_score_nato_can_when_the_evidence_supports_it():
+    rules = capstone.ScoringRules(parliament=True)
+    best = {c: 0 for c in capstone.CRITERIA}
+    best_nato = dict(best)
+    for kind in capstone.COALITION_KINDS:
+        for threshold in (None, 0.6, 0.3):
+            for share in (0.0, 0.5, 0.9):
+                setting = capstone.Setting(un_mandate=True, coalition_kind=kind, coalition_threshold=threshold,
+                                           private_share=share)
+                table = capstone.compare(capstone.run_both(setting=setting), setting, rules=rules)
+                for c in capstone.CRITERIA:
+                    best[c] = max(best[c], int(table.loc["coalition", c]))
+                    best_nato[c] = max(best_nato[c], int(table.loc["nato", c]))
+    assert all(best[c] >= best_nato[c] for c in capstone.CRITERIA), (best, best_nato)
+    assert best["legitimacy"] == 4 and best["cohesion"] == 4
+
+
+def test_the_coalition_threshold_is_an_assumption_the_learner_sets():
+    assert capstone.run_coalition().states == 5
+    wider = capstone.run_coalition(setting=capstone.Setting(coalition_threshold=0.6))
+    assert wider.states == 6 and "dravonia" in wider.participants
+    with pytest.raises(capstone.CapstoneError, match="coalition_threshold"):
+        capstone.Setting(coalition_threshold=1.5)
+
+
+def test_a_co_led_coalition_decides_slower_and_shares_the_leads_costs():
+    single = capstone.run_coalition()
+    co_led = capstone.run_coalition(setting=capstone.Setting(coalition_kind="co-led"))
+    timing = CRISIS.timing
+    assert co_led.days == single.days + timing.co_lead_decision
+    assert "co-lead" in co_led.steps[0].label and "Borvia" in co_led.steps[0].label
+    # at private share 0 Aldoria alone pays in the equilibrium; co-led, the two leads split that by GDP
+    assert single.cost_shares["aldoria"] == pytest.approx(1.0)
+    gdp = {n: CRISIS.member(n).gdp for n in ("aldoria", "borvia")}
+    assert co_led.cost_shares["aldoria"] == pytest.approx(gdp["aldoria"] / sum(gdp.values()))
+    assert sum(co_led.cost_shares.values()) == pytest.approx(1.0)
+    # co-led means the partners' terms: the lead nation's terms do not apply
+    lead_terms = capstone.run_coalition(setting=capstone.Setting(coalition_kind="co-led", terms="lead"))
+    assert lead_terms.participants == co_led.participants
+    # a co-lead who is not keen still leads
+    istra = capstone.run_coalition(setting=capstone.Setting(coalition_kind="co-led", co_lead="istra"))
+    assert "istra" in istra.participants
+    with pytest.raises(capstone.CapstoneError, match="co_lead"):
+        capstone.run_coalition(setting=capstone.Setting(coalition_kind="co-led", co_lead="hestria"))
+    with pytest.raises(capstone.CapstoneError, match="coalition_kind"):
+        capstone.Setting(coalition_kind="duo")
+
+
+def test_widget_shows_and_changes_the_rules():
+    view = capstone.widget()
+    assert view.table.loc["nato", "legitimacy"] == 3
+    view.count_twice.value = False
+    assert view.table.loc["nato", "legitimacy"] == 2
+    view.parliament["coalition"].value = True
+    view.breadth.value = 5
+    assert view.table.loc["coalition", "legitimacy"] == 3
+    view.coalition_kind.value = "co-led"
+    assert view.results["coalition"].days == 27 + CRISIS.timing.co_lead_decision
+    view.coalition_threshold.value = 0.6
+    assert view.setting().coalition_threshold == pytest.approx(0.6)
+    view.binding.value = True
+    assert view.table.loc["nato", "capability"] == capstone.capability_score(view.results["nato"].binding_fill)
+    view.reset_button.click()
+    assert view.rules() == capstone.ScoringRules() and view.setting().coalition_kind == "lead"
+    started = capstone.widget(rules=capstone.ScoringRules(count_decision_twice=False))
+    assert not started.count_twice.value and started.table.loc["nato", "legitimacy"] == 2
+
+
+def test_capability_can_be_scored_by_the_weakest_line():
+    results = capstone.run_both()
+    nato = results["nato"]
+    weakest = min(r.usable_fill for p in nato.force.phases for r in p.lines)
+    assert nato.binding_fill == pytest.approx(weakest) and nato.binding_fill < nato.usable_fill
+    mean = capstone.compare(results)
+    binding = capstone.compare(results, rules=capstone.ScoringRules(capability_measure="binding"))
+    for track in capstone.TRACKS:
+        assert binding.loc[track, "capability"] == capstone.capability_score(results[track].binding_fill)
+        assert binding.loc[track, "capability"] <= mean.loc[track, "capability"]
+    assert "weakest requirement line" in " ".join(
+        capstone.rules_table(capstone.ScoringRules(capability_measure="binding"))["rule"])
+    assert any(line.startswith("Weakest line: helicopters") for line in capstone.describe(nato))
+    with pytest.raises(capstone.CapstoneError, match="capability_measure"):
+        capstone.ScoringRules(capability_measure="median")

@@ -403,3 +403,18 @@ def test_summary_table_keeps_counts_as_whole_numbers():
     table = cl.summary_table(cl.ClusterPlan.build({"DEU": ["NLD", "CZE"]}))
     assert table.loc["allies in the picture", "your clusters"] == 3
     assert isinstance(table.loc["allies in the picture", "your clusters"], int)
+
+
+# --- review 04-06: shapes as well as colours, the by-construction result labelled, a clear message -----------------
+
+def test_node_types_differ_by_shape_too():
+    markers = view.node_markers(["DEU", "NLD", "CHE"], ["DEU"], ["CHE"])
+    colours = view.node_colours(["DEU", "NLD", "CHE"], ["DEU"], ["CHE"])
+    assert len(set(markers.values())) == 3 and len(set(colours.values())) == 3
+
+
+def test_cluster_widget_says_the_path_result_is_by_construction_and_rejects_no_leads():
+    builder = view.widget()
+    assert "by construction" in builder.box.children[1].value
+    with pytest.raises(ValueError, match="at least one framework nation"):
+        view.widget(framework_nations=())

@@ -208,3 +208,57 @@ def test_card_text_names_benefits_and_costs():
     text = view.card_text(cb.card_by_id(cb.DEFAULT_CARDS, "caveat-ally"))
     assert text.startswith("Brings forces 3, legitimacy 1.")
     assert "only 50% of its forces usable" in text and "decides in 21 days" in text
+
+
+# --------------------------------------------------------------------------- legal bases (issue #16)
+
+NO_MANDATE_CARDS = [c.card_id for c in cb.DEFAULT_CARDS if not c.needs_un_mandate]
+
+
+def test_without_a_mandate_another_legal_basis_can_cover_legitimacy():
+    none = cb.assess(cb.DEFAULT_MISSION, cb.DEFAULT_CARDS, NO_MANDATE_CARDS)
+    assert none.basis == "none" and none.gaps["legitimacy"] == 3  # the old ceiling: 7 of 10
+    consent = cb.assess(cb.DEFAULT_MISSION, cb.DEFAULT_CARDS, NO_MANDATE_CARDS, basis="host_consent")
+    assert consent.totals["legitimacy"] == none.totals["legitimacy"] + cb.DEFAULT_MISSION.consent_legitimacy
+    assert "legitimacy" not in consent.gaps
+    assert consent.start_day == max(21, cb.DEFAULT_MISSION.consent_days)  # the caveat ally's 21 days still bind
+    assert "on the consent (invitation) of the host government" in consent.summary()[0]
+
+
+def test_each_basis_has_its_own_points_and_delay():
+    cards = [*cb.DEFAULT_CARDS, cb.CONSENT_CARD]
+    invited = cb.assess(cb.DEFAULT_MISSION, cards, ["niche-ally", "crisis-government"], basis="host_consent")
+    assert invited.start_day == cb.DEFAULT_MISSION.lead_days  # the invitation (4 days) comes before day 7
+    slow_host = cb.assess(cb.DEFAULT_MISSION, cards, ["niche-ally"], basis="host_consent")
+    assert slow_host.start_day == cb.DEFAULT_MISSION.consent_days
+    assert slow_host.slowest == "the host government's invitation"
+    defence = cb.assess(cb.DEFAULT_MISSION, cb.DEFAULT_CARDS, ["niche-ally", "caveat-ally"], basis="self_defence")
+    assert defence.start_day == cb.DEFAULT_MISSION.lead_days
+    assert [c.card_id for c, _ in defence.declined] == ["caveat-ally"]
+    assert defence.totals["legitimacy"] == 1 + 1 + cb.DEFAULT_MISSION.self_defence_legitimacy
+    # the points are assumptions the learner can change
+    import dataclasses
+    cautious = dataclasses.replace(cb.DEFAULT_MISSION, consent_legitimacy=1)
+    assert cb.assess(cautious, cb.DEFAULT_CARDS, NO_MANDATE_CARDS, basis="host_consent").gaps["legitimacy"] == 2
+    # the old keyword still means the mandate
+    assert cb.assess(cb.DEFAULT_MISSION, cb.DEFAULT_CARDS, ["close-ally"], un_mandate=True).basis == "un_mandate"
+    with pytest.raises(ValueError, match="legal basis 'treaty'"):
+        cb.assess(cb.DEFAULT_MISSION, cb.DEFAULT_CARDS, [], basis="treaty")
+    with pytest.raises(ValueError, match="one or the other"):
+        cb.assess(cb.DEFAULT_MISSION, cb.DEFAULT_CARDS, [], un_mandate=True, basis="self_defence")
+
+
+def test_departure_keeps_the_legal_basis():
+    plan = cb.assess(cb.DEFAULT_MISSION, cb.DEFAULT_CARDS, NO_MANDATE_CARDS, basis="host_consent")
+    assert cb.departure(plan, cb.DEFAULT_CARDS, "aspirant").basis == "host_consent"
+
+
+def test_widget_legal_basis_and_mandate_switch_agree():
+    w = view.widget(chosen=NO_MANDATE_CARDS)
+    assert w.basis.value == "none" and "legitimacy (backing) short by 3" in w.result.value
+    w.basis.value = "host_consent"
+    assert not w.mandate.value and "No gaps" in w.result.value
+    w.mandate.value = True
+    assert w.basis.value == "un_mandate" and w.assessment().basis == "un_mandate"
+    w.basis.value = "self_defence"
+    assert not w.mandate.value and "Declined: Caveat ally" in w.result.value

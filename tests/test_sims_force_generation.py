@@ -9,6 +9,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
+import pandas as pd  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
@@ -480,3 +481,62 @@ def test_widget_controls_are_bounded_by_the_cards():
         assert control.max == capacity and control.disabled == (capacity == 0)
     assert view.offers() == ()
     assert view.outcome.binding is not None
+
+
+# --- issue #16: the binding line and the lead's cost share ------------------------------------------------------
+
+def test_each_phase_reports_its_weakest_line_beside_the_mean():
+    outcome = fg.evaluate(STAB, fg.default_offers(STAB))
+    south = outcome.phase("south")
+    assert south.usable_fill_rate == pytest.approx(11 / 12)  # the mean looks fine ...
+    assert south.weakest_line.line == "helicopters" and south.binding_fill == 0.5  # ... the line that decides does not
+    summary = outcome.summary().set_index("phase")
+    assert summary.loc["south", "weakest_line"] == "helicopters"
+    assert (summary.loc["south", "weakest_usable"], summary.loc["south", "weakest_required"]) == (4, 8)
+    assert pd.isna(summary.loc["entry", "weakest_line"]) and summary.loc["entry", "binding_fill"] == 1.0
+    assert "weakest line Helicopters: 4 of 8 usable" in outcome.describe()
+    assert south.unit_usable_fill_rate == pytest.approx(
+        sum(min(r.usable, r.required) for r in south.lines) / sum(r.required for r in south.lines))
+
+
+def test_plot_outcome_marks_and_names_the_weakest_line():
+    fig, ax = plt.subplots()
+    fg.plot_outcome(fg.evaluate(STAB, fg.default_offers(STAB)), ax)
+    texts = [t.get_text() for t in ax.texts]
+    assert any("92% avg" in t and "4/8" in t for t in texts)
+    marks = ax.collections[0].get_offsets()
+    assert len(marks) == 1 and marks[0][1] == pytest.approx(50)
+    assert "Weakest line (usable %)" in [t.get_text() for t in ax.get_legend().get_texts()]
+    plt.close(fig)
+
+
+def test_three_measures_of_the_lead_nations_burden():
+    outcome = fg.evaluate(STAB, fg.default_offers(STAB))
+    offered = {o.nation: o.total() for o in outcome.offers}
+    assert outcome.lead_unit_share(usable=False) == pytest.approx(offered["aldoria"] / sum(offered.values()))
+    table = outcome.table()
+    assert outcome.lead_unit_share() == pytest.approx(table["lead_usable"].sum() / table["usable"].sum())
+    assert round(outcome.lead_burden, 2) == 0.49 and round(outcome.lead_unit_share(), 2) == 0.42
+    # with every unit costing 1, the cost share is the share of units offered (usable or not)
+    assert outcome.cost_share() == pytest.approx(outcome.lead_unit_share(usable=False))
+    # helicopters cost ten times as much: the nations that offer them pay more
+    pricey = dataclasses.replace(STAB, lines=tuple(
+        dataclasses.replace(line, unit_cost=10.0 if line.id == "helicopters" else 1.0) for line in STAB.lines))
+    dear = fg.evaluate(pricey, fg.default_offers(pricey))
+    heli = {o.nation: o.units.get("helicopters", 0) for o in dear.offers}
+    costs = dear.costs().set_index("nation")
+    assert costs.loc["aldoria", "cost"] == offered["aldoria"] - heli["aldoria"] + 10 * heli["aldoria"]
+    assert dear.cost_share("aldoria") == pytest.approx(costs.loc["aldoria", "cost_share"])
+    assert sum(dear.cost_share(n) for n in costs.index) == pytest.approx(1.0)
+    with pytest.raises(fg.ScenarioError, match="unit_cost"):
+        dataclasses.replace(STAB.lines[0], unit_cost=-1)
+    frame = fg.compare({"all": outcome})
+    assert frame.loc["all", "binding_fill"] == 0.5 and frame.loc["all", "lead_cost_share"] == pytest.approx(
+        outcome.cost_share())
+
+
+def test_bad_input_to_compare_and_evaluate_gets_a_message():
+    with pytest.raises(fg.ForceGenerationError, match="at least one"):
+        fg.compare({})
+    with pytest.raises(fg.OfferError, match="list of Offer objects"):
+        fg.evaluate(STAB, None)

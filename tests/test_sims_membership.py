@@ -130,3 +130,15 @@ def test_widget_loads_the_course_tables_when_called_bare():
     view = ms.widget()
     assert "Allies" in view.summary.value
     assert "widget-view" in "".join(view._repr_mimebundle_())
+
+
+def test_founders_can_count_from_the_treatys_entry_into_force():
+    assert ms.TREATY_IN_FORCE == pd.Timestamp("1949-08-24")
+    assert ms.count_on(MEMBERS, "1949-04-04") == 12  # the table's date for the founders: the signature
+    assert ms.count_on(MEMBERS, "1949-04-04", founders="entry_into_force") == 0
+    assert ms.count_on(MEMBERS, "1949-08-23", founders="entry_into_force") == 0
+    assert ms.count_on(MEMBERS, "1949-08-24", founders="entry_into_force") == 12
+    for day in ("1952-02-18", "1989-11-09", "2024-03-07"):  # later accessions are unaffected
+        assert ms.count_on(MEMBERS, day, founders="entry_into_force") == ms.count_on(MEMBERS, day)
+    with pytest.raises(ValueError, match="founders='ratification'"):
+        ms.count_on(MEMBERS, "1950-01-01", founders="ratification")

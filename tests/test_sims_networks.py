@@ -240,3 +240,15 @@ def test_draw_refuses_missing_positions():
     with pytest.raises(ValueError, match=r"no position for node\(s\) \['B'\]"):
         nw.draw(g, ax, pos={"A": (0.0, 0.0)})
     plt.close(fig)
+
+
+def test_draw_takes_a_marker_per_node():
+    from matplotlib.markers import MarkerStyle
+    g = nw.from_pairs([("A", "B")])
+    fig, ax = plt.subplots()
+    nw.draw(g, ax, pos={"A": (0.0, 0.0), "B": (1.0, 0.0)}, node_markers={"A": "s"})
+    square = MarkerStyle("s").get_path().transformed(MarkerStyle("s").get_transform())
+    paths = [c.get_paths()[0] for c in ax.collections]
+    assert any(len(p.vertices) == len(square.vertices) for p in paths)
+    assert len({len(p.vertices) for p in paths}) == 2  # a square and a circle
+    plt.close(fig)

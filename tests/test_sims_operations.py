@@ -353,3 +353,13 @@ def test_draw_shares_hatches_partners_only(tables):
     assert labels[-1] == "United States" and len(labels) == 12
     assert hatched == {"Australia"}  # the only non-member among the twelve largest in October 2009
     plt.close(fig)
+
+
+def test_concentration_explorer_steps_scale_with_the_contributor(tables):
+    _, contributors, members = tables
+    rows = op.snapshot(contributors, "isaf", "2010-11-15")
+    small = rows.loc[rows["troops"] == rows["troops"].min()].iloc[0]
+    explorer = view.ConcentrationExplorer(rows, members, iso3=small["iso3"])
+    assert explorer.slider.step == max(1, round(int(small["troops"]) / 20)) and explorer.slider.max >= 20
+    big = view.ConcentrationExplorer(rows, members, iso3="USA")
+    assert big.slider.step == round(big.actual / 20) and big.slider.max == 2 * big.actual

@@ -196,3 +196,14 @@ def test_widget_function_returns_a_view_that_displays_as_a_widget():
     view = pf.widget()
     assert isinstance(view.box, widgets.VBox)
     assert "application/vnd.jupyter.widget-view+json" in view._repr_mimebundle_()
+
+
+def test_plot_profiles_keeps_coincident_markers_visible():
+    fig, ax = plt.subplots()
+    same = pf.blank_placement(KEYS)
+    pf.plot_profiles(ax, {"A": same, "B": same, "C": same}, DIMS)
+    rows = [line.get_ydata()[0] for line in ax.lines]
+    assert min(b - a for a, b in zip(rows, rows[1:])) >= 0.25 - 1e-9  # a dodge wider than a marker's half
+    assert ax.lines[0].get_markerfacecolor() != "none"
+    assert all(line.get_markerfacecolor() == "none" for line in ax.lines[1:])  # hollow: the first shows through
+    plt.close(fig)

@@ -261,3 +261,78 @@ def test_observed_burdens_are_nato_figures():
     assert set(observed) == {"NATO's figures for 2014", "NATO's figures for 2024"}
     assert observed["NATO's figures for 2014"]["United States"] == pytest.approx(3.71)
     assert len(observed["NATO's figures for 2024"]) == 31
+
+
+# --- issue #17: the model's artefacts are reported, not hidden ---------------------------------------------------
+
+def test_ties_are_reported_next_to_rho():
+    outcome = pg.equilibrium(pg.nato_allies(2014), pg.Parameters(threat=0.03, private_share=0.0))
+    assert len(outcome.free_riders) == 30 and outcome.ties() == 30
+    line = next(x for x in pg.describe(outcome) if x.startswith("Rank correlation"))
+    assert f"ρ = {outcome.rank_correlation():+.2f}" in line
+    assert "30 of 31 allies tie, 30 of them at 0 %: ρ mostly reflects the ties" in line
+    flat = pg.equilibrium(pg.nato_allies(2014), pg.Parameters(threat=0.03, private_share=1.0))
+    assert "not defined (every ally spends the same share)" in " ".join(pg.describe(flat))
+    few = pg.equilibrium([pg.Ally("A", 100.0), pg.Ally("B", 50.0), pg.Ally("C", 1.0)],
+                         pg.Parameters(threat=0.05, private_share=0.9))
+    assert few.ties() == 0 and "tie" not in " ".join(pg.describe(few))
+
+
+def test_describe_warns_when_a_frontline_ally_free_rides_on_another():
+    strong = pg.equilibrium(pg.nato_allies(2014), pg.Parameters(threat=0.03, private_share=0.9, frontline_factor=10))
+    stranded = strong.frontline_free_riders()
+    assert {"Estonia", "Latvia", "Lithuania"} <= set(stranded)
+    assert "side effect of the model" in " ".join(pg.describe(strong))
+    mild = pg.equilibrium(pg.nato_allies(2014), pg.Parameters(threat=0.03, private_share=0.9))
+    assert mild.frontline_free_riders() == () or "side effect" in " ".join(pg.describe(mild))
+    assert "side effect" not in " ".join(pg.describe(pg.equilibrium([pg.Ally("A", 10.0, frontline=True),
+                                                                     pg.Ally("B", 10.0)], pg.Parameters())))
+
+
+def test_describe_one_ally_gives_a_sentence():
+    lines = pg.describe(pg.equilibrium([pg.Ally("Alone", 10.0)], pg.Parameters()))
+    assert "needs at least two allies" in " ".join(lines)
+
+
+def test_plot_size_and_burden_can_keep_rho_out_of_the_title():
+    rows = pd.DataFrame({"iso3": ["AAA", "BBB", "CCC"], "gdp_usd_bn": [10.0, 100.0, 1000.0],
+                         "pct_gdp": [1.0, 2.0, 3.0]})
+    fig, ax = plt.subplots()
+    rho = view.plot_size_and_burden(rows, {"AAA"}, ax, title="2024", show_rho=False)
+    assert rho == pytest.approx(1.0) and ax.get_title() == "2024"
+    view.plot_size_and_burden(rows, {"AAA"}, ax, title="2024")
+    assert ax.get_title() == "2024: Spearman's rho = +1.00"
+    plt.close(fig)
+
+
+def test_widget_says_it_is_illustrative_and_what_it_leaves_out():
+    w = view.widget()
+    assert "Illustrative model" in w.note.value and "no pledges, norms or US pressure" in w.note.value
+    assert w.note in w.box.children
+
+
+def test_a_pledge_floor_is_an_option_and_its_equilibrium_is_nash():
+    allies = pg.nato_allies(2014)
+    params = pg.Parameters(threat=0.03, private_share=0.5, pledge_pct=1.0)
+    outcome = pg.equilibrium(allies, params)
+    for i, ally in enumerate(allies):
+        others = outcome.total - outcome.spending[i]
+        assert outcome.spending[i] == pytest.approx(pg.best_response(ally, others, params), rel=1e-9, abs=1e-9)
+        assert outcome.spending[i] >= params.floor(ally) * (1 - 1e-12)
+    assert outcome.free_riders == () and len(outcome.at_pledge) > 0
+    assert "spend only the pledge (1% of GDP)" in pg.describe(outcome)[0]
+    rounds = pg.adjust(allies, params, rounds=300)[-1]
+    assert rounds == pytest.approx(outcome.spending, rel=1e-6, abs=1e-6)
+    # the default is no pledge: the model as before
+    plain = pg.equilibrium(allies, pg.Parameters(threat=0.03, private_share=0.5))
+    assert plain.at_pledge == () and len(plain.free_riders) > 0
+    with pytest.raises(ValueError, match="pledge_pct"):
+        pg.Parameters(pledge_pct=-1)
+
+
+def test_widget_pledge_slider_changes_the_equilibrium():
+    w = view.widget()
+    assert w.pledge.value == 0 and w.outcome.free_riders
+    w.pledge.value = 2.0
+    assert w.parameters().pledge_pct == 2.0 and not w.outcome.free_riders
+    assert "pledge" in w.summary.value

@@ -1,7 +1,9 @@
 """The capstone crisis as a dashboard: a thin ipywidgets view over :mod:`.capstone`.
 
 Controls: the setting of the crisis (UN mandate, host consent, each Ally's stance in the North Atlantic Council, the
-coalition's terms, the private share of the coalition's cost sharing) and one weight per criterion. Every change
+coalition's terms, one lead or two, the willingness needed to join, the private share of the coalition's cost
+sharing), the scoring rules (the Council decision counted twice or once, the breadth threshold, parliamentary
+approval per track) and one weight per criterion. Every change
 reruns both tracks with :func:`~.capstone.run_both`, rescoring them with :func:`~.capstone.compare`, and redraws the
 timeline and the scores, with a table and a few plain sentences underneath. All the logic lives in the model; this
 module only turns widget values into a :class:`~.capstone.Setting` and weights, and shows the result.
@@ -89,18 +91,21 @@ def plot_timeline(results: Mapping[str, capstone.TrackResult], ax: plt.Axes | No
     return ax
 
 
-def widget(crisis_name: str = "varnia", setting: capstone.Setting | None = None) -> CapstoneView:
-    """The two tracks as an interactive dashboard."""
-    return CapstoneView(capstone.crisis(crisis_name), setting or capstone.Setting())
+def widget(crisis_name: str = "varnia", setting: capstone.Setting | None = None,
+           rules: capstone.ScoringRules | None = None) -> CapstoneView:
+    """The two tracks as an interactive dashboard (illustrative crisis), starting from ``setting`` and ``rules``."""
+    return CapstoneView(capstone.crisis(crisis_name), setting or capstone.Setting(), rules)
 
 
 class CapstoneView(SimView):
     """The dashboard. ``stances[ally]``, ``weights[criterion]`` and the other attributes are the controls;
     ``results`` and ``table`` hold the current runs; ``box`` is the widget to display."""
 
-    def __init__(self, crisis: capstone.Crisis, setting: capstone.Setting) -> None:
+    def __init__(self, crisis: capstone.Crisis, setting: capstone.Setting,
+                 rules: capstone.ScoringRules | None = None) -> None:
         self.crisis = crisis
         self.start = setting
+        self.start_rules = rules or capstone.ScoringRules()
         self.un_mandate = widgets.Checkbox(description="UN Security Council mandate", indent=False)
         self.host_consent = widgets.Checkbox(description="Host government asks for the force", indent=False)
         self.terms = widgets.ToggleButtons(
@@ -112,6 +117,23 @@ class CapstoneView(SimView):
                                                  description="Private share (β)",
                                                  tooltip="Lesson 07: the share of a coalition member's "
                                                          "contribution that benefits only itself")
+        self.coalition_kind = widgets.ToggleButtons(
+            options=[("One lead nation", "lead"), ("Co-led (two leads)", "co-led")],
+            tooltips=["The lead nation decides alone", "Two leads decide together and share their costs by GDP"],
+            description="Coalition led by", style={"description_width": "110px", "button_width": "160px"})
+        self.coalition_threshold = widgets.FloatSlider(
+            value=crisis.thresholds.coalition, min=0.0, max=1.0, step=0.05, readout_format=".2f",
+            continuous_update=False, style=_STYLE, description="Joins the coalition from",
+            tooltip="The willingness (0-1) a nation needs to join the coalition (an assumption: change it)")
+        self.count_twice = widgets.Checkbox(description="Council decision counts for legitimacy too (counted twice)",
+                                            indent=False)
+        self.breadth = widgets.IntSlider(min=1, max=len(crisis.members), continuous_update=False, style=_STYLE,
+                                         description="Breadth point from", tooltip="States needed for the breadth "
+                                                                                   "point of legitimacy")
+        self.binding = widgets.Checkbox(description="Score capability by the weakest line (not the mean)",
+                                        indent=False)
+        self.parliament = {track: widgets.Checkbox(description=f"Parliaments approved: {label}", indent=False)
+                           for track, label in capstone.TRACK_LABELS.items()}
         self.stances: dict[str, widgets.Dropdown] = {}
         for ally in crisis.allies:
             if ally == crisis.lead:
@@ -127,8 +149,9 @@ class CapstoneView(SimView):
                         for criterion in capstone.CRITERIA}
         self.reset_button = widgets.Button(description="Reset", icon="undo", layout=widgets.Layout(width="120px"))
         self.reset_button.on_click(self._reset)
-        for control in (self.un_mandate, self.host_consent, self.terms, self.private_share,
-                        *self.stances.values(), *self.weights.values()):
+        for control in (self.un_mandate, self.host_consent, self.terms, self.private_share, self.coalition_kind,
+                        self.coalition_threshold, self.count_twice, self.breadth, self.binding,
+                        *self.parliament.values(), *self.stances.values(), *self.weights.values()):
             control.observe(self.changed, names="value")
 
         self.image = widgets.Image(format="png", layout=widgets.Layout(width="680px"))
@@ -142,11 +165,13 @@ class CapstoneView(SimView):
                                 widgets.GridBox(list(self.stances.values()), layout=widgets.Layout(
                                     grid_template_columns="repeat(3, 230px)", grid_gap="2px 8px"))])
         setting_box = widgets.VBox([widgets.HTML("<b>The crisis</b>"), self.un_mandate, self.host_consent,
-                                    self.terms, self.private_share])
+                                    self.terms, self.coalition_kind, self.coalition_threshold, self.private_share])
+        rules_box = widgets.VBox([widgets.HTML("<b>The scoring rules</b> (capstone.rules_table(); change them)"),
+                                  self.count_twice, self.breadth, self.binding, *self.parliament.values()])
         weights_box = widgets.VBox([widgets.HTML("<b>How much each criterion matters to you</b> (0 to 5)"),
                                     *self.weights.values(), self.reset_button])
         self.box = widgets.VBox([intro, widgets.HBox([setting_box, weights_box],
-                                                     layout=widgets.Layout(flex_flow="row wrap")),
+                                                     layout=widgets.Layout(flex_flow="row wrap")), rules_box,
                                  council, self.image, self.table_html, self.summary])
         self.results: dict[str, capstone.TrackResult]
         self.table: Any
@@ -158,19 +183,42 @@ class CapstoneView(SimView):
         return capstone.Setting(un_mandate=self.un_mandate.value, host_consent=self.host_consent.value,
                                 stances={ally: box.value for ally, box in self.stances.items()},
                                 terms=self.terms.value, private_share=float(self.private_share.value),
-                                threat=self.start.threat)
+                                threat=self.start.threat, coalition_kind=self.coalition_kind.value,
+                                co_lead=self.start.co_lead,
+                                coalition_threshold=self._threshold())
+
+    def _threshold(self) -> float | None:
+        """The slider's threshold, or None while it shows the crisis's own (so the setting stays the default)."""
+        value = float(self.coalition_threshold.value)
+        return None if abs(value - self.crisis.thresholds.coalition) < 1e-9 else value
+
+    def rules(self) -> capstone.ScoringRules:
+        """The scoring rules the controls show now (the other fields keep their defaults)."""
+        return capstone.ScoringRules(count_decision_twice=self.count_twice.value,
+                                     breadth_threshold=int(self.breadth.value),
+                                     capability_measure="binding" if self.binding.value else "mean",
+                                     parliament={track: box.value for track, box in self.parliament.items()})
 
     def weight_values(self) -> dict[str, int]:
         """The weights the sliders show now."""
         return {criterion: slider.value for criterion, slider in self.weights.items()}
 
     def set_setting(self, setting: capstone.Setting) -> None:
-        """Show this setting (all weights back to 1) and recompute."""
+        """Show this setting and the starting rules (all weights back to 1) and recompute."""
         with self.quiet():
             self.un_mandate.value = setting.un_mandate
             self.host_consent.value = setting.host_consent
             self.terms.value = setting.terms
             self.private_share.value = setting.private_share
+            self.coalition_kind.value = setting.coalition_kind
+            self.coalition_threshold.value = (self.crisis.thresholds.coalition if setting.coalition_threshold is None
+                                              else setting.coalition_threshold)
+            defaults = self.start_rules
+            self.count_twice.value = defaults.count_decision_twice
+            self.breadth.value = defaults.breadth_threshold
+            self.binding.value = defaults.capability_measure == "binding"
+            for track, box in self.parliament.items():
+                box.value = defaults.parliament[track]
             for ally, box in self.stances.items():
                 box.value = setting.stances.get(ally, self.crisis.member(ally).stance)
             for slider in self.weights.values():
@@ -187,7 +235,7 @@ class CapstoneView(SimView):
             weights = {criterion: 1 for criterion in capstone.CRITERIA}
         else:
             self.summary.value = ""
-        self.table = capstone.compare(self.results, setting, self.crisis, weights)
+        self.table = capstone.compare(self.results, setting, self.crisis, weights, self.rules())
         self.show(self.image, self._draw())
         self.table_html.value = self._table_html()
         lines = [line for result in self.results.values() for line in capstone.describe(result, self.crisis)]

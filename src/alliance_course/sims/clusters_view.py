@@ -22,7 +22,7 @@ from alliance_course.sims import clusters
 from alliance_course.sims.networks import path_edges
 from alliance_course.sims.networks_view import draw
 
-__all__ = ["ClusterBuilder", "widget", "course_setup", "node_colours"]
+__all__ = ["ClusterBuilder", "widget", "course_setup", "node_colours", "node_markers"]
 
 DATA_PRESET = "The groups in the course data (FNC, JEF, Italy's group)"
 EMPTY_PRESET = "Empty: build your own clusters"
@@ -37,6 +37,18 @@ _ALLY_COLOUR = plots.KIND_COLOURS["alliance"]
 _PARTNER_COLOUR = plots.PALETTE["green"]
 _SOURCE = ("course model (alliance_course.sims.clusters) on the table framework_group_members; "
            "after Rutar 2019, §4.2")
+
+
+_MARKERS = {"framework": "s", "ally": "o", "partner": "^"}
+
+
+def node_markers(nodes: Iterable[str], framework_nations: Iterable[str], partners: Iterable[str] = ()
+                 ) -> dict[str, str]:
+    """Shapes that repeat :func:`node_colours` (never colour alone): framework nations squares, NATO allies
+    circles, partners outside NATO triangles."""
+    leads, outside = set(framework_nations), set(partners)
+    return {n: _MARKERS["framework"] if n in leads else _MARKERS["partner"] if n in outside else _MARKERS["ally"]
+            for n in nodes}
 
 
 def node_colours(nodes: Iterable[str], framework_nations: Iterable[str], partners: Iterable[str] = ()
@@ -77,6 +89,8 @@ class ClusterBuilder(SimView):
                  presets: Mapping[str, Mapping[str, Iterable[str]]], partners: Iterable[str] = ()) -> None:
         self.names = dict(names)
         self.leads = list(framework_nations)
+        if not self.leads:
+            raise ValueError("cluster builder: name at least one framework nation, e.g. ('DEU', 'GBR', 'ITA')")
         unknown = [code for code in self.leads if code not in self.names]
         if unknown:
             raise ValueError(f"cluster builder: no name for framework nation(s) {unknown}")
@@ -110,8 +124,12 @@ class ClusterBuilder(SimView):
 
         help_text = widgets.HTML(
             "<p>Pick the smaller allies that plug into each framework nation (hold <kbd>Ctrl</kbd> or "
-            "<kbd>Cmd</kbd> to pick several; an ally may sit in more than one cluster). Orange: framework "
-            "nation; blue: NATO ally; green: partner outside NATO.</p>")
+            "<kbd>Cmd</kbd> to pick several; an ally may sit in more than one cluster). Orange squares: framework "
+            "nation; blue circles: NATO ally; green triangles: partner outside NATO.</p>"
+            "<p><b>⚠ A model, not a map of every tie.</b> Ties exist only where the table (or you) put them. "
+            "While smaller allies have no ties of their own, every path between two of them runs through a "
+            "framework nation <i>by construction</i>, not as a finding: tick “Members of a cluster also work "
+            "directly with each other” to see what changes.</p>")
         self.box = widgets.VBox([
             self.preset, help_text, widgets.HBox(columns), self.lead_ties, self.member_ties,
             widgets.HBox([self.path_from, self.path_to]), self.path_text, self.image, self.left_out, self.table])
@@ -185,10 +203,12 @@ class ClusterBuilder(SimView):
         if path is not None:
             highlight += path_edges(path)
         draw(g, ax, pos=clusters.ring_layout(g, plan.framework_nations), highlight=highlight,
-             node_colours=colours, title="Ties through framework nations (your clusters)", font_size=8)
-        handles = [Line2D([], [], marker="o", linestyle="", markersize=9, color=colour, label=label)
-                   for colour, label in ((_FRAMEWORK_COLOUR, "framework nation"), (_ALLY_COLOUR, "NATO ally"),
-                                         (_PARTNER_COLOUR, "partner outside NATO"))]
+             node_colours=colours, title="Ties through framework nations (your clusters)", font_size=8,
+             node_markers=node_markers(g.nodes, self.leads, self.partners))
+        handles = [Line2D([], [], marker=marker, linestyle="", markersize=9, color=colour, label=label)
+                   for colour, marker, label in ((_FRAMEWORK_COLOUR, _MARKERS["framework"], "framework nation"),
+                                                 (_ALLY_COLOUR, _MARKERS["ally"], "NATO ally"),
+                                                 (_PARTNER_COLOUR, _MARKERS["partner"], "partner outside NATO"))]
         handles.append(Line2D([], [], color=plots.PALETTE["vermillion"], linewidth=3, label="chosen path"))
         ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=4, fontsize=8)
         plots.caption(ax, _SOURCE, y=-0.09)

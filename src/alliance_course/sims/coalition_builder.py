@@ -25,6 +25,10 @@ Example::
     >>> plan = assess(DEFAULT_MISSION, DEFAULT_CARDS, ["close-ally", "host-state"], un_mandate=False)
     >>> plan.start_day, sorted(plan.gaps)
     (10, ['legitimacy'])
+    >>> without_mandate = [c.card_id for c in DEFAULT_CARDS if not c.needs_un_mandate]
+    >>> invited = assess(DEFAULT_MISSION, DEFAULT_CARDS, without_mandate, basis="host_consent")
+    >>> invited.totals["legitimacy"], invited.gaps.get("legitimacy")
+    (10.0, None)
 """
 
 from __future__ import annotations
@@ -38,8 +42,17 @@ from alliance_course.sims.networks import Graph, from_pairs
 
 __all__ = [
     "DIMENSIONS", "DIMENSION_LABELS", "ILLUSTRATIVE_NOTE", "PartnerCard", "Mission", "Assessment",
-    "DEFAULT_CARDS", "DEFAULT_MISSION", "card_by_id", "assess", "graph", "departure",
+    "DEFAULT_CARDS", "DEFAULT_MISSION", "card_by_id", "assess", "graph", "departure", "LEGAL_BASES",
+    "LEGAL_BASIS_LABELS", "CONSENT_CARD",
 ]
+
+LEGAL_BASES: tuple[str, ...] = ("un_mandate", "host_consent", "self_defence", "none")
+LEGAL_BASIS_LABELS: Mapping[str, str] = MappingProxyType({
+    "un_mandate": "a UN Security Council mandate",
+    "host_consent": "the consent (invitation) of the host government",
+    "self_defence": "collective self-defence (UN Charter, Article 51)",
+    "none": "no stated legal basis",
+})
 
 DIMENSIONS: tuple[str, ...] = ("forces", "access", "legitimacy")
 DIMENSION_LABELS: Mapping[str, str] = MappingProxyType({
@@ -77,6 +90,8 @@ class PartnerCard:
     caveats); ``caveats`` and ``conditions`` say in words what limits it and what it asks in return;
     ``needs_un_mandate`` makes it decline unless the coalition has a UN Security Council mandate;
     ``days_to_commit`` is how long its national decision takes (a cabinet decision, a vote in parliament).
+    ``grants_consent``: the card is the government of the state in crisis and can invite the force (legal basis
+    ``"host_consent"``); ``accepts_self_defence=False`` makes it decline when the only legal basis is self-defence.
     """
 
     card_id: str
@@ -90,6 +105,8 @@ class PartnerCard:
     needs_un_mandate: bool = False
     motive: str = ""
     illustrative: bool = True
+    grants_consent: bool = False
+    accepts_self_defence: bool = True
 
     def __post_init__(self) -> None:
         where = f"partner card {self.card_id!r}"
@@ -115,7 +132,10 @@ class PartnerCard:
 
 @dataclass(frozen=True)
 class Mission:
-    """What the lead nation needs (points per dimension), what it brings itself, and what a mandate costs."""
+    """What the lead nation needs (points per dimension), what it brings itself, and what each legal basis costs
+    and brings: a UN mandate (``mandate_days``, ``mandate_legitimacy``), host consent (``consent_days`` when no
+    consenting card has joined, ``consent_legitimacy``) and self-defence (``self_defence_legitimacy``, no delay).
+    The points are illustrative assumptions: change them with ``dataclasses.replace``."""
 
     name: str
     lead: str
@@ -125,6 +145,15 @@ class Mission:
     mandate_days: int
     mandate_legitimacy: float
     illustrative: bool = True
+    consent_days: int = 10
+    consent_legitimacy: float = 3
+    self_defence_legitimacy: float = 2
+
+    def basis_legitimacy(self, basis: str) -> float:
+        """The legitimacy points a legal basis adds (0 for ``"none"``)."""
+        _check_basis(basis)
+        return {"un_mandate": self.mandate_legitimacy, "host_consent": self.consent_legitimacy,
+                "self_defence": self.self_defence_legitimacy, "none": 0.0}[basis]
 
     def __post_init__(self) -> None:
         where = f"mission {self.name!r}"
@@ -132,12 +161,19 @@ class Mission:
             raise ValueError(f"{where}: the lead nation needs a name")
         object.__setattr__(self, "needs", MappingProxyType(_points(self.needs, where, maximum=None)))
         object.__setattr__(self, "lead_brings", MappingProxyType(_points(self.lead_brings, where, maximum=None)))
-        for name in ("lead_days", "mandate_days"):
+        for name in ("lead_days", "mandate_days", "consent_days"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise ValueError(f"{where}: {name} must be a whole number of days ≥ 0, got {value!r}")
-        if self.mandate_legitimacy < 0:
-            raise ValueError(f"{where}: mandate_legitimacy must be ≥ 0, got {self.mandate_legitimacy!r}")
+        for name in ("mandate_legitimacy", "consent_legitimacy", "self_defence_legitimacy"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                raise ValueError(f"{where}: {name} must be ≥ 0, got {value!r}")
+
+
+def _check_basis(basis: object) -> None:
+    if basis not in LEGAL_BASES:
+        raise ValueError(f"legal basis {basis!r} is not one of {', '.join(LEGAL_BASES)}")
 
 
 @dataclass(frozen=True)
@@ -154,6 +190,7 @@ class Assessment:
     slowest: str
     caveats: tuple[tuple[str, str], ...] = field(default=())
     conditions: tuple[tuple[str, str], ...] = field(default=())
+    basis: str = "none"
 
     @property
     def ready(self) -> bool:
@@ -169,7 +206,10 @@ class Assessment:
         """The result in plain sentences (the widget shows them; a test reads them)."""
         lines = []
         n = len(self.joined)
-        mandate = "with a UN Security Council mandate" if self.un_mandate else "without a UN mandate"
+        if self.basis in ("un_mandate", "none"):
+            mandate = "with a UN Security Council mandate" if self.un_mandate else "without a UN mandate"
+        else:
+            mandate = f"without a UN mandate, on {LEGAL_BASIS_LABELS[self.basis]}"
         lines.append(f"{self.mission.lead} leads {n} partner{'s' if n != 1 else ''} {mandate}; "
                      f"the coalition can start on day {self.start_day} (waiting for: {self.slowest}).")
         if self.gaps:
@@ -198,14 +238,23 @@ def card_by_id(cards: Iterable[PartnerCard], card_id: str) -> PartnerCard:
 
 
 def assess(mission: Mission, cards: Sequence[PartnerCard], chosen: Iterable[str], *,
-           un_mandate: bool = False) -> Assessment:
+           un_mandate: bool = False, basis: str | None = None) -> Assessment:
     """Build the coalition: the chosen cards join unless a condition stops them; add up what they bring.
 
-    A card that needs a UN mandate declines when ``un_mandate`` is False. Totals are the lead nation's own points
-    plus every joined card's usable points (plus ``mission.mandate_legitimacy`` with a mandate); a gap is a need
-    the totals do not reach. The start day is the latest of the lead nation's own preparation, the mandate's
-    negotiation (if sought) and each joined partner's national decision.
+    ``basis`` is the legal basis (:data:`LEGAL_BASES`); by default ``"un_mandate"`` when ``un_mandate`` is True,
+    else ``"none"``. A card that needs a UN mandate declines under any other basis; under ``"self_defence"`` a card
+    with ``accepts_self_defence=False`` declines too. Totals are the lead nation's own points plus every joined
+    card's usable points plus the basis's points (:meth:`Mission.basis_legitimacy`); a gap is a need the totals do
+    not reach. The start day is the latest of the lead nation's own preparation, the basis's delay (the mandate's
+    negotiation; for host consent the consenting card's decision, else ``mission.consent_days``) and each joined
+    partner's national decision.
     """
+    if basis is None:
+        basis = "un_mandate" if un_mandate else "none"
+    _check_basis(basis)
+    if un_mandate and basis != "un_mandate":
+        raise ValueError(f"coalition builder: un_mandate=True but basis={basis!r}; give one or the other")
+    un_mandate = basis == "un_mandate"
     ids = list(dict.fromkeys(chosen))
     known = {card.card_id for card in cards}
     if len(known) != len(cards):
@@ -216,6 +265,8 @@ def assess(mission: Mission, cards: Sequence[PartnerCard], chosen: Iterable[str]
     for card in selected:
         if card.needs_un_mandate and not un_mandate:
             declined.append((card, "it joins only with a UN Security Council mandate"))
+        elif basis == "self_defence" and not card.accepts_self_defence:
+            declined.append((card, "it does not accept self-defence as the legal basis"))
         else:
             joined.append(card)
 
@@ -223,14 +274,19 @@ def assess(mission: Mission, cards: Sequence[PartnerCard], chosen: Iterable[str]
     for card in joined:
         for dim, value in card.usable.items():
             totals[dim] += value
-    if un_mandate:
-        totals["legitimacy"] += mission.mandate_legitimacy
+    totals["legitimacy"] += mission.basis_legitimacy(basis)
     gaps = {dim: round(mission.needs[dim] - totals[dim], 2) for dim in DIMENSIONS
             if mission.needs[dim] - totals[dim] > 1e-9}
 
     waits = [(mission.lead_days, f"{mission.lead}'s own preparation")]
     if un_mandate:
         waits.append((mission.mandate_days, "the UN Security Council mandate"))
+    elif basis == "host_consent":
+        consenting = [card for card in joined if card.grants_consent]
+        if consenting:
+            waits.append((min(card.days_to_commit for card in consenting), f"{consenting[0].short}'s invitation"))
+        else:
+            waits.append((mission.consent_days, "the host government's invitation"))
     waits += [(card.days_to_commit, f"{card.short}'s national decision") for card in joined]
     start_day, slowest = max(waits, key=lambda wait: wait[0])
 
@@ -240,6 +296,7 @@ def assess(mission: Mission, cards: Sequence[PartnerCard], chosen: Iterable[str]
         gaps=MappingProxyType(gaps), start_day=start_day, slowest=slowest,
         caveats=tuple((card.short, caveat) for card in joined for caveat in card.caveats),
         conditions=tuple((card.short, condition) for card in joined for condition in card.conditions),
+        basis=basis,
     )
 
 
@@ -258,7 +315,7 @@ def departure(plan: Assessment, cards: Sequence[PartnerCard], card_id: str) -> A
     leaving = card_by_id(cards, card_id)
     remaining = [card.card_id for card in plan.joined if card.card_id != leaving.card_id]
     remaining += [card.card_id for card, _ in plan.declined]
-    return assess(plan.mission, cards, remaining, un_mandate=plan.un_mandate)
+    return assess(plan.mission, cards, remaining, basis=plan.basis)
 
 
 # --------------------------------------------------------------------------- the illustrative cards
@@ -290,7 +347,7 @@ DEFAULT_CARDS: tuple[PartnerCard, ...] = (
     PartnerCard(
         "caveat-ally", "Medium ally with national caveats", "Caveat ally",
         brings={"forces": 3, "legitimacy": 1}, days_to_commit=21, usable_share=0.5,
-        caveats=("no offensive operations, safer sector only",),
+        caveats=("no offensive operations, safer sector only",), accepts_self_defence=False,
         motive="domestic opinion wants it to help, but not to fight"),
     PartnerCard(
         "regional-power", "Regional power that insists on a UN mandate", "Regional power",
@@ -312,6 +369,14 @@ DEFAULT_CARDS: tuple[PartnerCard, ...] = (
         conditions=("a veto over the campaign plan",),
         motive="its standing as a great power and its own interests in the region"),
 )
+
+
+# A card for the state in crisis itself: not one of the default partners (the notebook's choices stay as they
+# were); add it to the cards to let its government invite the force, e.g. assess(..., [*DEFAULT_CARDS, CONSENT_CARD]).
+CONSENT_CARD = PartnerCard(
+    "crisis-government", "Government of the state in crisis, asking for help", "Crisis government",
+    brings={"access": 1, "legitimacy": 1}, days_to_commit=4, grants_consent=True,
+    motive="it wants the crisis on its territory ended and asks for outside help")
 
 
 # The chart and the widget live in coalition_builder_view; these names are looked up there when first used.

@@ -1,7 +1,8 @@
 """The coalition builder's widget: a thin ipywidgets view over :mod:`alliance_course.sims.coalition_builder`.
 
-``widget()`` shows one checkbox per partner card (what it brings and what it costs, in words), a switch for
-seeking a UN Security Council mandate first, the resulting hub-and-spoke network with the needs and gaps, and the
+``widget()`` shows one checkbox per partner card (what it brings and what it costs, in words), the legal basis as
+a choice (a UN Security Council mandate sought first, host consent, self-defence or none; the mandate switch is
+kept in step with it), the resulting hub-and-spoke network with the needs and gaps, and the
 result in sentences. All the logic is in :mod:`.coalition_builder`; this module only turns widget values into an
 :class:`~.coalition_builder.Assessment` and shows it. The cards are illustrative archetypes, and the widget says so.
 """
@@ -41,11 +42,17 @@ def draw_assessment(plan: cb.Assessment, fig: Figure | None = None) -> Figure:
     colours.update({card.short: _CAVEAT_COLOUR if card.usable_share < 1 else _PARTNER_COLOUR
                     for card in plan.joined})
     colours.update({card.short: _DECLINED_COLOUR for card, _ in plan.declined})
+    # Shapes repeat the colours (never colour alone): lead square, partner circle, caveats diamond, declined X.
+    markers = {plan.mission.lead: "s"}
+    markers.update({card.short: "D" if card.usable_share < 1 else "o" for card in plan.joined})
+    markers.update({card.short: "X" for card, _ in plan.declined})
     draw(g, ax_net, pos=nw.circle_layout(g, centre=plan.mission.lead), node_colours=colours,
-         highlight=[plan.mission.lead], title="Your coalition: ties to the lead nation", font_size=9)
-    handles = [Line2D([], [], marker="o", linestyle="", markersize=8, color=colour, label=label)
-               for colour, label in ((_LEAD_COLOUR, "lead nation"), (_PARTNER_COLOUR, "partner"),
-                                     (_CAVEAT_COLOUR, "partner with caveats"), (_DECLINED_COLOUR, "declined"))]
+         highlight=[plan.mission.lead], title="Your coalition: ties to the lead nation", font_size=9,
+         node_markers=markers)
+    handles = [Line2D([], [], marker=marker, linestyle="", markersize=8, color=colour, label=label)
+               for colour, marker, label in ((_LEAD_COLOUR, "s", "lead nation"), (_PARTNER_COLOUR, "o", "partner"),
+                                             (_CAVEAT_COLOUR, "D", "partner with caveats"),
+                                             (_DECLINED_COLOUR, "X", "declined"))]
     ax_net.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2, fontsize=8)
 
     labels = [cb.DIMENSION_LABELS[dim] for dim in cb.DIMENSIONS]
@@ -84,6 +91,10 @@ def card_text(card: cb.PartnerCard) -> str:
         costs.append(f"caveats: only {card.usable_share:.0%} of its forces usable ({'; '.join(card.caveats)})")
     if card.needs_un_mandate:
         costs.append("joins only with a UN mandate")
+    if not card.accepts_self_defence:
+        costs.append("declines if self-defence is the only legal basis")
+    if card.grants_consent:
+        costs.append("its government can invite the force (host consent)")
     costs += [f"asks for {condition}" for condition in card.conditions]
     return f"Brings {brings}. Costs: {'; '.join(costs)}. Why join: {card.motive}."
 
@@ -113,17 +124,37 @@ class CoalitionBuilder(SimView):
             value=False, indent=False, layout=widgets.Layout(width="auto"),
             description=f"Seek a UN Security Council mandate first (about {mission.mandate_days} days; "
                         f"+{mission.mandate_legitimacy:g} legitimacy)")
+        self.basis = widgets.Dropdown(
+            options=[(f"{cb.LEGAL_BASIS_LABELS[b]} (+{mission.basis_legitimacy(b):g} legitimacy)", b)
+                     for b in cb.LEGAL_BASES], value="none", description="Legal basis",
+            style={"description_width": "90px"}, layout=widgets.Layout(width="560px"),
+            tooltip="The legal basis the coalition acts on; the points each is worth are assumptions of the model "
+                    "(Mission.mandate_legitimacy, consent_legitimacy, self_defence_legitimacy)")
         self.image = widgets.Image(format="png", layout=widgets.Layout(width="100%", max_width="1000px"))
         self.result = widgets.HTML()
         illustrative = widgets.HTML(
             f"<p><b>⚠ {escape(cb.ILLUSTRATIVE_NOTE)}</b> {escape(mission.name)}. You are the lead nation: it "
             f"brings {', '.join(f'{d} {v:g}' for d, v in mission.lead_brings.items())}; the mission needs "
             f"{', '.join(f'{d} {v:g}' for d, v in mission.needs.items())}.</p>")
-        self.box = widgets.VBox([illustrative, widgets.HTML("<b>Invite partners:</b>"), *rows, self.mandate,
-                                 self.image, self.result])
-        for control in (*self.checkboxes.values(), self.mandate):
+        self.box = widgets.VBox([illustrative, widgets.HTML("<b>Invite partners:</b>"), *rows, self.basis,
+                                 self.mandate, self.image, self.result])
+        self.mandate.observe(self._mandate_changed, names="value")
+        self.basis.observe(self._basis_changed, names="value")
+        for control in (*self.checkboxes.values(), self.mandate, self.basis):
             control.observe(self.changed, names="value")
         self.refresh()
+
+    def _mandate_changed(self, change: dict) -> None:
+        """The mandate switch and the legal basis say the same thing."""
+        with self.quiet():
+            if change["new"]:
+                self.basis.value = "un_mandate"
+            elif self.basis.value == "un_mandate":
+                self.basis.value = "none"
+
+    def _basis_changed(self, change: dict) -> None:
+        with self.quiet():
+            self.mandate.value = change["new"] == "un_mandate"
 
     def chosen(self) -> list[str]:
         """Ids of the cards ticked now, in card order."""
@@ -131,7 +162,7 @@ class CoalitionBuilder(SimView):
 
     def assessment(self) -> cb.Assessment:
         """The coalition the widgets describe now."""
-        return cb.assess(self.mission, self.cards, self.chosen(), un_mandate=self.mandate.value)
+        return cb.assess(self.mission, self.cards, self.chosen(), basis=self.basis.value)
 
     def update(self) -> None:
         """Recompute the coalition, redraw the picture and rewrite the sentences."""

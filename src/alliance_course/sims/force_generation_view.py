@@ -28,7 +28,8 @@ _HEADER = "<div style='font-size:12px;line-height:1.15;font-weight:bold'>{}</div
 
 
 def plot_outcome(outcome: fg.Outcome, ax: plt.Axes | None = None) -> plt.Axes:
-    """Grouped bars per phase: the share of the requirement filled on paper and the share that is usable."""
+    """Grouped bars per phase: the share of the requirement filled on paper and the share that is usable (means
+    over the lines), with each phase's weakest line marked (a diamond at its usable fill) and named."""
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 4.2))
     labels = [p.label for p in outcome.phases]
@@ -40,17 +41,31 @@ def plot_outcome(outcome: fg.Outcome, ax: plt.Axes | None = None) -> plt.Axes:
                         color=PALETTE["sky"], edgecolor="black", linewidth=0.6)
     bars_usable = ax.bar([i + width / 2 for i in x], usable, width, label="Usable (caveats applied)",
                          color=PALETTE["blue"], hatch="//", edgecolor="black", linewidth=0.6)
-    for bars, values in ((bars_paper, paper), (bars_usable, usable)):
-        for bar, value in zip(bars, values):
-            ax.annotate(f"{value:.0f}%", (bar.get_x() + bar.get_width() / 2, bar.get_height()),
-                        xytext=(0, 2), textcoords="offset points", ha="center", fontsize=8)
+    for bar, value in zip(bars_paper, paper):
+        ax.annotate(f"{value:.0f}%", (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                    xytext=(0, 2), textcoords="offset points", ha="center", fontsize=8)
+    # The mean can hide the line that decides: mark each phase's weakest line on its usable bar and name it.
+    weakest_x, weakest_y = [], []
+    for bar, value, phase in zip(bars_usable, usable, outcome.phases):
+        weakest = phase.weakest_line
+        text = f"{value:.0f}%"
+        if weakest is not None and weakest.usable_fill < 1.0:
+            line = outcome.scenario.line(weakest.line)
+            text += f" avg\n{line.short_label}: {min(weakest.usable, weakest.required)}/{weakest.required}"
+            weakest_x.append(bar.get_x() + bar.get_width() / 2)
+            weakest_y.append(100 * weakest.usable_fill)
+        ax.annotate(text, (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                    xytext=(0, 2), textcoords="offset points", ha="center", fontsize=8)
+    if weakest_x:
+        ax.scatter(weakest_x, weakest_y, marker="D", s=36, color=PALETTE["vermillion"], edgecolor="black",
+                   zorder=3, label="Weakest line (usable %)")
     ax.set_xticks(list(x), labels)
     ax.set_ylim(0, 135)
     ax.set_yticks(range(0, 101, 20))
     ax.set_ylabel("Requirement filled (%, mean over lines)")
     ax.set_xlabel("Mission phase")
     ax.set_title(f"{outcome.scenario.title}: filled on paper vs usable")
-    ax.legend(loc="upper center", ncol=2, fontsize=8)
+    ax.legend(loc="upper center", ncol=3, fontsize=8)
     caption(ax, f"course simulation, scenario '{outcome.scenario.name}' (illustrative nations and numbers, "
                 "not real data)")
     return ax

@@ -9,6 +9,11 @@ work on any subset a learner builds:
     16
     >>> int(running_total(members).iloc[-1])      # after the latest round
     32
+    >>> count_on(members, "1949-04-04"), count_on(members, "1949-04-04", founders="entry_into_force")
+    (12, 0)
+
+The founders' ``accession_date`` in the table is the day they signed (4 April 1949); the Treaty entered into force
+on 24 August 1949 (:data:`TREATY_IN_FORCE`). ``founders="entry_into_force"`` counts them from that day instead.
 
 :mod:`.membership_view` holds the chart (``plot_membership``: the step chart with each enlargement round labelled)
 and ``widget`` (a year slider, a one-paragraph summary and the chart with the chosen year marked) for the
@@ -23,7 +28,13 @@ import pandas as pd
 
 from alliance_course._common import forward_to_view
 
-__all__ = ["members_on", "count_on", "running_total", "describe_year"]
+__all__ = ["members_on", "count_on", "running_total", "describe_year", "TREATY_IN_FORCE", "FOUNDERS_FROM"]
+
+# The North Atlantic Treaty, signed in Washington on 4 April 1949, entered into force on 24 August 1949 after the
+# ratifications required by its Article 11 had been deposited (NATO, "The North Atlantic Treaty", treaty text and
+# note; nato.int).
+TREATY_IN_FORCE = pd.Timestamp("1949-08-24")
+FOUNDERS_FROM: tuple[str, ...] = ("signature", "entry_into_force")
 
 _NEEDED = ("country", "iso3", "accession_date")
 
@@ -47,15 +58,25 @@ def _day(when: Any) -> pd.Timestamp:
     return day.normalize()
 
 
-def members_on(members: pd.DataFrame, when: Any) -> pd.DataFrame:
-    """The rows of ``members`` that were Allies on day ``when`` (accession on or before that day)."""
+def members_on(members: pd.DataFrame, when: Any, *, founders: str = "signature") -> pd.DataFrame:
+    """The rows of ``members`` that were Allies on day ``when`` (accession on or before that day).
+
+    ``founders``: ``"signature"`` (default) counts the founding members from the table's date, the signature on
+    4 April 1949; ``"entry_into_force"`` counts them from the Treaty's entry into force, 24 August 1949."""
     _check(members)
-    return members[members["accession_date"] <= _day(when)]
+    if founders not in FOUNDERS_FROM:
+        raise ValueError(f"membership: founders={founders!r}; use one of {', '.join(FOUNDERS_FROM)}")
+    dates = members["accession_date"]
+    if founders == "entry_into_force":
+        founding = members["founding_member"].astype(bool) if "founding_member" in members.columns \
+            else dates <= TREATY_IN_FORCE
+        dates = dates.where(~founding, dates.clip(lower=TREATY_IN_FORCE))
+    return members[dates <= _day(when)]
 
 
-def count_on(members: pd.DataFrame, when: Any) -> int:
-    """How many Allies there were on day ``when``."""
-    return len(members_on(members, when))
+def count_on(members: pd.DataFrame, when: Any, *, founders: str = "signature") -> int:
+    """How many Allies there were on day ``when`` (``founders``: see :func:`members_on`)."""
+    return len(members_on(members, when, founders=founders))
 
 
 def running_total(members: pd.DataFrame) -> pd.Series:

@@ -188,7 +188,9 @@ class ConcentrationExplorer(SimView):
         self.country = str(self.rows.loc[self.rows["iso3"] == iso3, "country"].iloc[0])
         self.actual = int(actual.iloc[0])
         self.baseline = ops_model.concentration(self.rows)
-        self.slider = widgets.IntSlider(value=self.actual, min=0, max=max(2 * self.actual, 1000), step=500,
+        # The step scales with the contributor (Lithuania's 1 soldier in KFOR needs steps of 1, not 500).
+        step = max(1, round(self.actual / 20))
+        self.slider = widgets.IntSlider(value=self.actual, min=0, max=max(2 * self.actual, 20 * step), step=step,
                                         description=f"{self.country}: troops", continuous_update=False,
                                         style={"description_width": "initial"},
                                         layout=widgets.Layout(width="520px"))

@@ -23,18 +23,21 @@ def plot_profiles(profiles: Mapping[str, Mapping[str, int]], ax: plt.Axes | None
                   dims: Iterable[pf.Dimension] | None = None) -> plt.Axes:
     """Dot plot of one or more profiles: dimensions down the side, 0 (alliance) to 4 (coalition) across.
 
-    Each profile gets its own colour and marker (never colour alone); points are nudged apart vertically so
-    equal scores stay visible. The caller adds the title and the source caption.
+    Each profile gets its own colour and marker (never colour alone); points are nudged apart vertically (0.25 of
+    a row per profile, less when there are many) and every profile after the first has hollow markers, so equal
+    scores stay visible. The caller adds the title and the source caption.
     """
     profiles, ax = plots.target(profiles, ax, figsize=(8, 3.8))
     dims = tuple(dims) if dims is not None else pf.dimensions()
     n = len(profiles)
+    step = min(0.25, 0.8 / (n - 1)) if n > 1 else 0.0
     for i, (name, scores) in enumerate(profiles.items()):
-        offset = (i - (n - 1) / 2) * 0.18
+        offset = (i - (n - 1) / 2) * step
         y = [row + offset for row in range(len(dims))]
-        ax.plot([scores.get(d.key, np.nan) for d in dims], y, linestyle=":", linewidth=1,
-                color=plots.COLOURS[i % len(plots.COLOURS)],
-                marker=plots.MARKERS[i % len(plots.MARKERS)], markersize=8, label=name)
+        colour = plots.COLOURS[i % len(plots.COLOURS)]
+        ax.plot([scores.get(d.key, np.nan) for d in dims], y, linestyle=":", linewidth=1, color=colour,
+                marker=plots.MARKERS[i % len(plots.MARKERS)], markersize=8, label=name,
+                markerfacecolor=colour if i == 0 else "none", markeredgewidth=1.6, zorder=3 + i)
     ax.set_yticks(range(len(dims)), [d.label for d in dims])
     ax.invert_yaxis()
     ax.set_xticks(pf.SCALE, ["0\nalliance", "1", "2", "3", "4\ncoalition"])

@@ -37,6 +37,13 @@ Assumptions, and what they leave out
 * One unit of GDP buys the same security everywhere, and spillovers do not depend on distance.
 * Preferences are logarithmic and every ally has the same taste for security apart from its exposure. A different
   utility function changes the numbers, not the direction of the results above.
+* With no pledges, norms or outside pressure, the private share ``β`` is the model's only lever that makes small
+  allies spend: so the closest fit to recent spending comes at "purely private" (β near 1), which says what the
+  model leaves out rather than that defence has become a private good.
+* A large ``frontline_factor`` can leave a frontline ally spending nothing because a bigger frontline neighbour
+  spends a lot (``Outcome.frontline_free_riders``; :func:`describe` warns): the model's spillovers do not depend on
+  distance.
+* Many allies at 0 % tie in rank; :func:`describe` reports the ties next to ρ (``Outcome.ties``).
 
 Typical use::
 
@@ -106,17 +113,25 @@ class Parameters:
     ``threat``: the weight every ally puts on security (larger = more threatening world), above 0 and at most 10.
     ``private_share``: the share ``β`` of an ally's spending that benefits only itself, from 0 (a pure public good)
     to 1 (a purely private good). ``frontline_factor``: how many times more a frontline ally values security, at
-    least 1.
+    least 1. ``pledge_pct``: a floor every ally keeps to, in % of its GDP (e.g. 2.0: as if all kept to 2 %);
+    0 (the default) means no pledge, the model as Olson and Zeckhauser wrote it. The floor is a simple stand-in
+    for pledges, norms and outside pressure, which the model otherwise leaves out.
     """
 
     threat: float = 0.03
     private_share: float = 0.0
     frontline_factor: float = 1.0
+    pledge_pct: float = 0.0
 
     def __post_init__(self) -> None:
         _check_number("threat", self.threat, low=0.0, high=10.0, low_open=True)
         _check_number("private_share", self.private_share, low=0.0, high=1.0)
         _check_number("frontline_factor", self.frontline_factor, low=1.0, high=100.0)
+        _check_number("pledge_pct", self.pledge_pct, low=0.0, high=50.0)
+
+    def floor(self, ally: Ally) -> float:
+        """The least ``ally`` spends under the pledge (0 without one)."""
+        return self.pledge_pct / 100.0 * ally.gdp
 
     def weight(self, ally: Ally) -> float:
         """``w_i``: the weight ``ally`` puts on security."""
@@ -154,7 +169,7 @@ def best_response(ally: Ally, others_total: float, params: Parameters) -> float:
     if others_total < 0:
         raise ValueError(f"others_total must be 0 or more, got {others_total!r}")
     w = params.weight(ally)
-    return max(0.0, (w * ally.gdp - (1.0 - params.private_share) * others_total) / (1.0 + w))
+    return max(params.floor(ally), (w * ally.gdp - (1.0 - params.private_share) * others_total) / (1.0 + w))
 
 
 def standalone(ally: Ally, params: Parameters) -> float:
@@ -174,6 +189,8 @@ def equilibrium(allies: Iterable[Ally], params: Parameters) -> Outcome:
     weights = [params.weight(ally) for ally in members]
     keen = [w * ally.gdp for w, ally in zip(weights, members)]  # w_i·Y_i
     slope = [w + params.private_share for w in weights]  # w_i + β
+    if params.pledge_pct > 0:
+        return Outcome(members, params, _with_floors(members, params, keen, slope))
     order = sorted(range(len(members)), key=lambda i: -keen[i])
     total = 0.0
     sum_ratio = sum_inverse = 0.0
@@ -186,6 +203,29 @@ def equilibrium(allies: Iterable[Ally], params: Parameters) -> Outcome:
             break
     spending = tuple(max(0.0, (keen[i] - public * total) / slope[i]) for i in range(len(members)))
     return Outcome(members, params, spending)
+
+
+def _with_floors(members: Sequence[Ally], params: Parameters, keen: Sequence[float],
+                 slope: Sequence[float]) -> tuple[float, ...]:
+    """The equilibrium when every ally keeps to a floor: each spends ``max(floor_i, (w_i·Y_i − (1−β)·D) / (w_i+β))``
+    at the alliance total ``D``; the sum falls as ``D`` rises, so the one ``D`` where it equals ``D`` is found by
+    bisection (to a relative precision of 1e-13)."""
+    public = 1.0 - params.private_share
+    floors = [params.floor(ally) for ally in members]
+
+    def spending(total: float) -> list[float]:
+        return [max(f, (k - public * total) / s) for f, k, s in zip(floors, keen, slope)]
+
+    low, high = 0.0, sum(spending(0.0))
+    for _ in range(200):
+        middle = (low + high) / 2
+        if sum(spending(middle)) > middle:
+            low = middle
+        else:
+            high = middle
+        if high - low <= 1e-13 * max(high, 1e-300):
+            break
+    return tuple(spending((low + high) / 2))
 
 
 def adjust(allies: Iterable[Ally], params: Parameters, rounds: int = 50,
@@ -261,6 +301,29 @@ class Outcome:
         public = 1.0 - self.params.private_share
         return tuple(d + public * (self.total - d) for d in self.spending)
 
+    def ties(self) -> int:
+        """How many allies share their burden with at least one other ally (rounded to 1e-9 % of GDP). Spearman's
+        rho gives tied allies their average rank, so when many tie (typically the free riders at 0 %) rho mostly
+        reflects the ties rather than an ordering of the allies by burden."""
+        counts = pd.Series([round(b, 9) for b in self.burden_pct]).value_counts()
+        return int(counts[counts >= 2].sum())
+
+    @property
+    def at_pledge(self) -> tuple[str, ...]:
+        """The allies that spend exactly the pledge floor (none without a pledge): they would spend less."""
+        if self.params.pledge_pct <= 0:
+            return ()
+        return tuple(a.name for a, d in zip(self.allies, self.spending)
+                     if abs(d - self.params.floor(a)) <= 1e-9 * a.gdp)
+
+    def frontline_free_riders(self) -> tuple[str, ...]:
+        """Frontline allies that spend nothing while another frontline ally spends: a side effect of the model
+        (spillovers do not depend on distance, so a frontline ally is protected by its neighbours' spending)."""
+        spenders = [a for a, d in zip(self.allies, self.spending) if a.frontline and d > _ZERO * a.gdp]
+        if not spenders:
+            return ()
+        return tuple(a.name for a, d in zip(self.allies, self.spending) if a.frontline and d <= _ZERO * a.gdp)
+
     def rank_correlation(self) -> float:
         """Spearman's rank correlation between GDP and burden (NaN when every ally's burden is the same)."""
         burdens = [round(b, 9) for b in self.burden_pct]  # equal shares must tie, whatever the rounding noise
@@ -288,20 +351,40 @@ def describe(outcome: Outcome, *, max_names: int = 8) -> list[str]:
     payers = table[~table["free_rider"]]
     n = len(table)
     lines = []
-    if riders.empty:
+    pledged = outcome.at_pledge
+    if riders.empty and pledged:
+        lines.append(f"No free riders, but {len(pledged)} of {n} allies spend only the pledge "
+                     f"({outcome.params.pledge_pct:g}% of GDP): {_names(pledged, max_names)}.")
+    elif riders.empty:
         lines.append(f"No free riders: all {n} allies spend something.")
     else:
         lines.append(f"Free riders (spend nothing): {len(riders)} of {n}: {_names(riders['ally'], max_names)}.")
     shown = [f"{row.ally} {row.burden_pct:.1f}%" for row in payers.itertuples()]
     lines.append(f"Allies that spend ({len(payers)} of {n}), as % of GDP: {_names(shown, max_names)}.")
-    rho = outcome.rank_correlation()
-    if math.isnan(rho):
-        lines.append("Rank correlation between GDP and burden: not defined (every ally spends the same share).")
+    if n < 2:
+        lines.append("Rank correlation between GDP and burden: needs at least two allies.")
     else:
-        lines.append(f"Rank correlation between GDP and burden: ρ = {rho:+.2f}.")
-    share = 100.0 * payers["spending"].max() / outcome.total
-    lines.append(f"The alliance spends {100.0 * outcome.total / table['gdp'].sum():.2f}% of its combined GDP; "
-                 f"the biggest spender pays {share:.0f}% of the total.")
+        rho = outcome.rank_correlation()
+        ties = outcome.ties()
+        if math.isnan(rho):
+            lines.append("Rank correlation between GDP and burden: not defined (every ally spends the same share).")
+        elif ties >= 2:
+            zero = len(riders)
+            where = f", {zero} of them at 0 %" if zero >= 2 else ""
+            verdict = ": ρ mostly reflects the ties" if 2 * ties >= n else ""
+            lines.append(f"Rank correlation between GDP and burden: ρ = {rho:+.2f}, but {ties} of {n} allies tie"
+                         f"{where}{verdict}.")
+        else:
+            lines.append(f"Rank correlation between GDP and burden: ρ = {rho:+.2f}.")
+    stranded = outcome.frontline_free_riders()
+    if stranded:
+        lines.append(f"Note: frontline ally(s) {_names(stranded, max_names)} spend nothing because another frontline "
+                     "ally spends so much: a side effect of the model (spillovers do not depend on distance), not "
+                     "a finding.")
+    if outcome.total > 0:
+        share = 100.0 * payers["spending"].max() / outcome.total
+        lines.append(f"The alliance spends {100.0 * outcome.total / table['gdp'].sum():.2f}% of its combined GDP; "
+                     f"the biggest spender pays {share:.0f}% of the total.")
     return lines
 
 

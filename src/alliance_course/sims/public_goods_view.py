@@ -95,13 +95,14 @@ def plot_outcome(outcome: Outcome, ax: plt.Axes | None = None, observed: Mapping
 
 
 def plot_size_and_burden(rows: pd.DataFrame, frontline: Collection[str], ax: plt.Axes | None = None,
-                         title: str = "") -> float:
+                         title: str = "", show_rho: bool = True) -> float:
     """Scatter each Ally's GDP (log scale) against its defence burden on ``ax`` and return Spearman's rho (the
     number the lesson discusses; the axes are ``ax`` or, when ``ax`` is None, a new pyplot axes).
 
     ``rows`` needs the columns ``iso3``, ``gdp_usd_bn`` and ``pct_gdp`` (one row per Ally); Allies whose ISO3 code is
     in ``frontline`` are drawn as vermillion triangles, the others as blue circles. The title is ``title`` followed by
-    the rank correlation. The older order ``(ax, rows, frontline)`` is still accepted.
+    the rank correlation (``show_rho=False`` leaves it out, e.g. when the learner is to compute it). The older order
+    ``(ax, rows, frontline)`` is still accepted.
     """
     if isinstance(rows, plt.Axes):
         ax, rows, frontline = rows, frontline, ax  # type: ignore[assignment]
@@ -117,10 +118,19 @@ def plot_size_and_burden(rows: pd.DataFrame, frontline: Collection[str], ax: plt
                color=plots.PALETTE["vermillion"], label="land border with Russia")
     rho = spearman(rows["gdp_usd_bn"].tolist(), rows["pct_gdp"].tolist())
     ax.set_xscale("log")
-    ax.set_title(f"{title}: Spearman's rho = {rho:+.2f}" if title else f"Spearman's rho = {rho:+.2f}")
+    if show_rho:
+        ax.set_title(f"{title}: Spearman's rho = {rho:+.2f}" if title else f"Spearman's rho = {rho:+.2f}")
+    else:
+        ax.set_title(title)
     ax.set_xlabel("GDP (US$ bn, log scale)")
     ax.set_ylabel("Defence spending (% of GDP)")
     return rho
+
+
+ILLUSTRATIVE_NOTE = ("Illustrative model: real GDP, but invented preferences (threat, private share, frontline "
+                     "factor). It has no pledges, norms or US pressure, so the private share is its only lever "
+                     "to make small Allies spend: a close fit at 'purely private' shows what it leaves out, "
+                     "not how defence works.")
 
 
 class SimulatorView(SimView):
@@ -146,6 +156,9 @@ class SimulatorView(SimView):
         self.frontline_factor = widgets.FloatSlider(value=params.frontline_factor, min=1.0, max=10.0, step=0.5,
                                                     readout_format=".1f", description="Frontline factor",
                                                     style=style, layout=layout, continuous_update=False)
+        self.pledge = widgets.FloatSlider(value=params.pledge_pct, min=0.0, max=5.0, step=0.25,
+                                          readout_format=".2f", description="Pledge floor (% GDP)",
+                                          style=style, layout=layout, continuous_update=False)
         self.compare = widgets.Dropdown(options=[NO_DATA, *self._observed], description="Compare with",
                                         style=style, layout=layout)
         self.summary = widgets.HTML(layout=widgets.Layout(flex="1 1 360px", min_width="300px"))
@@ -153,22 +166,27 @@ class SimulatorView(SimView):
         help_text = widgets.HTML(
             "<small>Threat: the weight every Ally puts on security. Private share: the part of each Ally's "
             "spending that protects only itself. Frontline factor: how many times more the Allies bordering "
-            "Russia value security.</small>", layout=widgets.Layout(width="98%"))
+            "Russia value security. Pledge floor: the least every Ally spends (0 = no pledge: the model as "
+            "Olson and Zeckhauser wrote it; 2 = as if every Ally kept to the 2% guideline).</small>",
+            layout=widgets.Layout(width="98%"))
+        self.note = widgets.HTML(
+            f"<p><b>⚠ {html.escape(ILLUSTRATIVE_NOTE)}</b></p>", layout=widgets.Layout(width="98%"))
         controls = widgets.VBox([self.alliance, self.threat, self.private_share, self.frontline_factor,
-                                 self.compare, help_text],
+                                 self.pledge, self.compare, help_text],
                                 layout=widgets.Layout(flex="1 1 400px", min_width="320px"))
         top = widgets.HBox([controls, self.summary], layout=widgets.Layout(flex_flow="row wrap",
                                                                             align_items="flex-start"))
-        self.box = widgets.VBox([top, self.image])
+        self.box = widgets.VBox([self.note, top, self.image])
         self.outcome: Outcome = equilibrium(self._alliances[self.alliance.value], params)
-        for control in (self.alliance, self.threat, self.private_share, self.frontline_factor, self.compare):
+        for control in (self.alliance, self.threat, self.private_share, self.frontline_factor, self.pledge,
+                        self.compare):
             control.observe(self.changed, names="value")
         self.refresh()
 
     def parameters(self) -> Parameters:
         """The parameters the sliders show now."""
         return Parameters(threat=float(self.threat.value), private_share=float(self.private_share.value),
-                          frontline_factor=float(self.frontline_factor.value))
+                          frontline_factor=float(self.frontline_factor.value), pledge_pct=float(self.pledge.value))
 
     def update(self) -> None:
         """Recompute the equilibrium for the current settings and redraw."""
@@ -178,6 +196,7 @@ class SimulatorView(SimView):
         observed = self._observed.get(self.compare.value)
         fig = new_figure(8, 2.2 + 0.18 * len(self.outcome.allies), dpi=100)
         ax = plot_outcome(self.outcome, fig.add_subplot(), observed, observed_label=self.compare.value)
+        ax.set_title("Who pays for the common defence in equilibrium? (illustrative model)", pad=34)
         plots.caption(ax, self._caption)
         fig.tight_layout()
         self.show(self.image, fig)

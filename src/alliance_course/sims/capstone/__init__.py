@@ -5,7 +5,12 @@ One crisis, two ways to answer it. The **NATO track** needs a decision of the No
 mandate), then force generation with national caveats. The **coalition track** starts with the lead nation's own
 decision; partners join on terms: either their own (they keep their caveats) or the lead nation's (no caveats, so
 only the keenest come). Both tracks are then compared on four criteria, **speed, legitimacy, capability and
-cohesion**, each scored 0 to 4 points by explicit rules (:data:`RULES`, :func:`rules_table`).
+cohesion**, each scored 0 to 4 points by explicit rules (:data:`RULES`, :func:`rules_table`). Every number and
+switch of the scoring is a field of :class:`ScoringRules` (pass ``rules=`` to :func:`compare`): whether the Council
+decision counts twice (``count_decision_twice``), the states needed for breadth (``breadth_threshold``), which
+tracks national parliaments approved (``parliament``), and the bands. A co-led coalition
+(``Setting(coalition_kind="co-led")``) and the coalition's willingness threshold
+(``Setting(coalition_threshold=…)``) are options of the setting.
 
 The model reuses the course's two simulators rather than rewriting them:
 
@@ -34,6 +39,9 @@ Example::
     (52, 27)
     >>> capstone.compare(results)[["speed", "legitimacy", "capability", "cohesion"]].to_dict("index")["nato"]
     {'speed': 1, 'legitimacy': 3, 'capability': 3, 'cohesion': 4}
+    >>> fair = capstone.ScoringRules(count_decision_twice=False)
+    >>> int(capstone.compare(results, rules=fair).loc["nato", "legitimacy"])
+    2
 """
 
 from __future__ import annotations
@@ -41,6 +49,7 @@ from __future__ import annotations
 from alliance_course._common import forward_to_view
 from alliance_course.sims.capstone.crises import crisis
 from alliance_course.sims.capstone.model import (
+    COALITION_KINDS,
     CRITERIA,
     STANCES,
     TERMS,
@@ -51,6 +60,7 @@ from alliance_course.sims.capstone.model import (
     Crisis,
     Member,
     Scores,
+    ScoringRules,
     Setting,
     Step,
     Thresholds,
@@ -60,12 +70,14 @@ from alliance_course.sims.capstone.model import (
 from alliance_course.sims.capstone.scoring import (
     BREADTH_MIN,
     CAPABILITY_BANDS,
+    DEFAULT_RULES,
     RULES,
     SPEED_BANDS,
     Rule,
     capability_score,
     cohesion_score,
     legitimacy_score,
+    rules_for,
     score,
     speed_score,
     weighted_total,
@@ -85,7 +97,8 @@ __all__ = [
     "CAPABILITY_BANDS", "BREADTH_MIN", "CapstoneError", "Timing", "Thresholds",
     "Member", "Crisis", "Setting", "Step", "TrackResult", "Scores", "Rule", "crisis", "run_nato",
     "run_coalition", "run_both", "speed_score", "capability_score", "legitimacy_score", "cohesion_score", "score",
-    "weighted_total", "compare", "rules_table", "assumptions_table", "cards_table", "timeline_table", "describe",
+    "weighted_total", "compare", "COALITION_KINDS", "ScoringRules", "DEFAULT_RULES", "rules_for",
+    "rules_table", "assumptions_table", "cards_table", "timeline_table", "describe",
 ]
 
 # Charts and the widget live in the view module; these names are looked up there when first used.

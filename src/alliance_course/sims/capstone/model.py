@@ -15,6 +15,7 @@ TRACKS: tuple[str, ...] = ("nato", "coalition")
 TRACK_LABELS: Mapping[str, str] = MappingProxyType({"nato": "Through NATO", "coalition": "Coalition of the willing"})
 STANCES: tuple[str, ...] = ("support", "conditional", "block")
 TERMS: tuple[str, ...] = ("partners", "lead")
+COALITION_KINDS: tuple[str, ...] = ("lead", "co-led")
 CRITERIA: tuple[str, ...] = ("speed", "legitimacy", "capability", "cohesion")
 TERMS_LABELS: Mapping[str, str] = MappingProxyType({"partners": "the partners' terms (they keep their caveats)",
                                                     "lead": "the lead nation's terms (no caveats)"})
@@ -35,7 +36,8 @@ class Timing:
     (``planning``), force generation (``force_generation``: the conference and each capital's decision) and
     ``deployment``. As a coalition: the lead nation's own decision (``lead_decision``), recruiting partners
     (``recruit_partners_terms`` when each partner's terms are negotiated, ``recruit_lead_terms`` when the lead
-    nation's terms are take-it-or-leave-it) and the same ``deployment``.
+    nation's terms are take-it-or-leave-it) and the same ``deployment``. A co-led coalition takes
+    ``co_lead_decision`` more days for the two leads to agree.
     """
 
     council: int = 7
@@ -46,6 +48,7 @@ class Timing:
     lead_decision: int = 3
     recruit_partners_terms: int = 14
     recruit_lead_terms: int = 7
+    co_lead_decision: int = 7
 
     def __post_init__(self) -> None:
         for name, value in vars(self).items():
@@ -168,6 +171,13 @@ class Setting:
     ``terms``: the coalition's terms, ``"partners"`` or ``"lead"``. ``private_share`` and ``threat`` are lesson
     07's parameters for the coalition's voluntary cost sharing (the share of a contribution that benefits only
     the contributor, and how much the members care about the crisis).
+
+    ``coalition_kind``: ``"lead"`` (one lead nation decides) or ``"co-led"`` (two leads decide together, like the
+    2025 coalition of the willing co-chaired by the United Kingdom and France: ``Timing.co_lead_decision`` more
+    days, members negotiate their own terms, and the two leads split what the voluntary equilibrium leaves them
+    in proportion to GDP). ``co_lead``: the second lead (default: the Ally with the largest GDP after the lead).
+    ``coalition_threshold``: the willingness a nation needs to join the coalition, replacing the crisis's
+    ``Thresholds.coalition`` (e.g. 0.6 when you judge that more nations would join). All illustrative.
     """
 
     un_mandate: bool = False
@@ -176,6 +186,9 @@ class Setting:
     terms: str = "partners"
     private_share: float = 0.0
     threat: float = 0.03
+    coalition_kind: str = "lead"
+    co_lead: str | None = None
+    coalition_threshold: float | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "stances", MappingProxyType(dict(self.stances)))
@@ -184,6 +197,15 @@ class Setting:
                 raise CapstoneError(f"Setting: {name} is {getattr(self, name)!r}; use True or False")
         for nation, stance in self.stances.items():
             _check_stance(stance, f"Setting, stances[{nation!r}]")
+        if self.coalition_kind not in COALITION_KINDS:
+            raise CapstoneError(f"Setting: coalition_kind {self.coalition_kind!r} is not one of "
+                                f"{', '.join(COALITION_KINDS)} ('lead': one lead nation; 'co-led': two leads)")
+        if self.co_lead is not None and not isinstance(self.co_lead, str):
+            raise CapstoneError(f"Setting: co_lead is {self.co_lead!r}; use a nation id such as 'borvia', or None")
+        value = self.coalition_threshold
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))
+                                  or not 0.0 <= value <= 1.0):
+            raise CapstoneError(f"Setting: coalition_threshold is {value!r}; use a number between 0 and 1, or None")
         if self.terms not in TERMS:
             raise CapstoneError(f"Setting: terms {self.terms!r} is not one of {', '.join(TERMS)} "
                                 "('partners': partners keep their caveats; 'lead': the lead nation's terms)")
@@ -194,7 +216,7 @@ class Setting:
 
     def __hash__(self) -> int:
         return hash((self.un_mandate, self.host_consent, tuple(sorted(self.stances.items())), self.terms,
-                     self.private_share, self.threat))
+                     self.private_share, self.threat, self.coalition_kind, self.co_lead, self.coalition_threshold))
 
     def parameters(self) -> pg.Parameters:
         """The public-goods parameters for the coalition's cost sharing."""
@@ -242,6 +264,14 @@ class TrackResult:
         return self.force.usable_fill_rate if self.force is not None else None
 
     @property
+    def binding_fill(self) -> float | None:
+        """The usable fill rate of the weakest requirement line in any phase (None if there is no force): the line
+        that decides whether the mission can be done, which the mean over lines can hide."""
+        if self.force is None:
+            return None
+        return min(p.binding_fill for p in self.force.phases)
+
+    @property
     def states(self) -> int:
         """How many states contribute forces."""
         return len(self.participants)
@@ -262,3 +292,75 @@ class Scores:
 
     def as_dict(self) -> dict[str, int]:
         return {criterion: getattr(self, criterion) for criterion in CRITERIA}
+
+
+# --------------------------------------------------------------------------------------------------- scoring rules
+
+Bands = tuple[tuple[float, int], ...]
+
+
+@dataclass(frozen=True)
+class ScoringRules:
+    """Every number and switch the scoring uses, so a learner can see it and change it (all illustrative).
+
+    ``count_decision_twice``: the Council's collective decision gives a legitimacy point *and* feeds cohesion's
+    unity points (the course's first-edition rules). Set it to False to count the decision for cohesion only.
+    ``breadth_threshold``: the contributing states needed for the breadth point of legitimacy.
+    ``capability_measure``: ``"mean"`` scores the usable fill rate averaged over lines and phases (the course's
+    first-edition rule); ``"binding"`` scores the weakest line instead (lesson 05: the line that decides).
+    ``parliament``: the tracks whose deployment national parliaments approved, ``{"nato": bool, "coalition":
+    bool}`` (or one bool for both); each approved track gets one legitimacy point (lesson 08: the Paris
+    Declaration's "respective legal and constitutional arrangements"). ``max_points``: the top of every
+    criterion's scale; a sum above it is cut to it. The bands: ``speed_bands`` (days at most → points),
+    ``capability_bands`` (usable fill at least → points), ``unity_bands`` (share of Allies in the decision at
+    least → points), ``burden_bands`` (lead nation's share of the common costs at most → points).
+    """
+
+    count_decision_twice: bool = True
+    breadth_threshold: int = 6
+    capability_measure: str = "mean"
+    parliament: Mapping[str, bool] | bool = field(default_factory=dict)
+    max_points: int = 4
+    speed_bands: Bands = ((21, 4), (35, 3), (50, 2), (75, 1))
+    capability_bands: Bands = ((0.95, 4), (0.85, 3), (0.70, 2), (0.50, 1))
+    unity_bands: Bands = ((1.0, 2), (0.5, 1))
+    burden_bands: Bands = ((0.5, 2), (0.75, 1))
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.count_decision_twice, bool):
+            raise CapstoneError(f"ScoringRules: count_decision_twice is {self.count_decision_twice!r}; use True "
+                                "or False")
+        if self.capability_measure not in ("mean", "binding"):
+            raise CapstoneError(f"ScoringRules: capability_measure is {self.capability_measure!r}; use 'mean' "
+                                "(usable fill averaged over lines) or 'binding' (the weakest line)")
+        for name in ("breadth_threshold", "max_points"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise CapstoneError(f"ScoringRules: {name} is {value!r}; use a whole number, 0 or more")
+        parliament = self.parliament
+        if isinstance(parliament, bool):
+            parliament = {track: parliament for track in TRACKS}
+        if not isinstance(parliament, Mapping):
+            raise CapstoneError(f"ScoringRules: parliament is {parliament!r}; use True/False or a dict such as "
+                                '{"nato": True, "coalition": False}')
+        unknown = sorted(set(parliament) - set(TRACKS))
+        if unknown or not all(isinstance(v, bool) for v in parliament.values()):
+            raise CapstoneError(f"ScoringRules: parliament is {dict(parliament)!r}; use the tracks "
+                                f"{', '.join(TRACKS)} with True or False")
+        object.__setattr__(self, "parliament", MappingProxyType({t: parliament.get(t, False) for t in TRACKS}))
+        for name in ("speed_bands", "capability_bands", "unity_bands", "burden_bands"):
+            bands = getattr(self, name)
+            try:
+                cleaned = tuple((float(limit), int(points)) for limit, points in bands)
+            except (TypeError, ValueError):
+                raise CapstoneError(f"ScoringRules: {name} is {bands!r}; use pairs (limit, points), e.g. "
+                                    "((21, 4), (35, 3))") from None
+            if any(not math.isfinite(limit) or points < 0 for limit, points in cleaned):
+                raise CapstoneError(f"ScoringRules: {name} is {bands!r}; limits must be numbers, points 0 or more")
+            object.__setattr__(self, name, cleaned)
+
+    def __hash__(self) -> int:
+        return hash((self.count_decision_twice, self.breadth_threshold, self.capability_measure,
+                     tuple(self.parliament.items()),
+                     self.max_points, self.speed_bands, self.capability_bands, self.unity_bands,
+                     self.burden_bands))

@@ -10,11 +10,12 @@ from alliance_course.sims import force_generation as fg
 from alliance_course.sims.capstone.crises import crisis as shipped_crisis
 from alliance_course.sims.capstone.model import (
     Crisis,
+    ScoringRules,
     Setting,
     TrackResult,
 )
 from alliance_course.sims.capstone.scoring import (
-    RULES,
+    rules_for,
     score,
     weighted_total,
 )
@@ -22,25 +23,28 @@ from alliance_course.sims.capstone.scoring import (
 # --------------------------------------------------------------------------------------------------- tables
 
 def compare(results: Mapping[str, TrackResult], setting: Setting | None = None, crisis: Crisis | None = None,
-            weights: Mapping[str, float] | None = None) -> pd.DataFrame:
-    """Both tracks side by side: the measures, the four scores and the weighted total (index: the track)."""
+            weights: Mapping[str, float] | None = None, rules: ScoringRules | None = None) -> pd.DataFrame:
+    """Both tracks side by side: the measures, the four scores and the weighted total (index: the track).
+    ``rules`` (a :class:`ScoringRules`) changes the scoring rules, e.g.
+    ``ScoringRules(count_decision_twice=False, breadth_threshold=5, parliament={"coalition": True})``."""
     setting = setting or Setting()
     crisis = crisis or shipped_crisis()
     records = []
     for track, result in results.items():
-        scores = score(result, setting, crisis)
+        scores = score(result, setting, crisis, rules)
         records.append({
             "track": track, "label": result.label, "launched": result.launched, "days": result.days,
-            "states": result.states, "usable_fill": result.usable_fill,
+            "states": result.states, "usable_fill": result.usable_fill, "binding_fill": result.binding_fill,
             "allies_in_decision": len(result.decision_allies), "lead_cost_share": result.lead_cost_share(crisis.lead),
             **scores.as_dict(), "total": weighted_total(scores, weights)})
     frame = pd.DataFrame.from_records(records).set_index("track")
-    return frame.astype({"days": "Int64", "usable_fill": "Float64", "lead_cost_share": "Float64"})
+    return frame.astype({"days": "Int64", "usable_fill": "Float64", "binding_fill": "Float64",
+                         "lead_cost_share": "Float64"})
 
 
-def rules_table() -> pd.DataFrame:
-    """The scoring rules: criterion, points, when, and why."""
-    return pd.DataFrame.from_records([vars(rule) for rule in RULES])
+def rules_table(rules: ScoringRules | None = None) -> pd.DataFrame:
+    """The scoring rules: criterion, points, when, and why (for ``rules``, default :class:`ScoringRules()`)."""
+    return pd.DataFrame.from_records([vars(rule) for rule in rules_for(rules)])
 
 
 def assumptions_table(crisis: Crisis | None = None) -> pd.DataFrame:
@@ -91,6 +95,10 @@ def describe(result: TrackResult, crisis: Crisis | None = None) -> list[str]:
         lines.append(f"The mandate carries a condition for every unit: {labels}.")
     lines.append(f"{result.force.usable_fill_rate:.0%} of the requirement is usable "
                  f"({result.force.fill_rate:.0%} on paper).")
+    binding = result.force.binding
+    if binding is not None:
+        lines.append(f"Weakest line: {_lower_first(binding.line_label)} in '{binding.phase_label}', "
+                     f"{binding.usable} of {binding.required} usable.")
     lead_share = result.lead_cost_share(crisis.lead) or 0.0
     how = "by NATO's cost-share formula (modelled as GDP shares)" if result.track == "nato" else \
         "by voluntary contributions (lesson 07's model)"

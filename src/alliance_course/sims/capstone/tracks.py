@@ -78,31 +78,65 @@ def run_coalition(crisis: Crisis | None = None, setting: Setting | None = None) 
     joins with its own caveats; under the lead nation's terms it must also accept no caveats, which a nation that
     attaches any does only if its willingness reaches ``give_up_caveats``. Council stances play no part. Common
     costs are voluntary: lesson 07's public-goods equilibrium among the coalition's members.
+    ``setting.coalition_threshold`` replaces the crisis's ``coalition`` threshold. A co-led coalition
+    (``setting.coalition_kind="co-led"``) adds the second lead (who joins whatever its willingness), takes
+    ``co_lead_decision`` more days to decide, recruits on the partners' terms, and the two leads split their
+    part of the common costs in proportion to GDP (an illustrative rule).
     """
     crisis = crisis or shipped_crisis()
     setting = setting or Setting()
     _stances(crisis, setting)  # validate the setting the same way for both tracks
     limits, timing, lead = crisis.thresholds, crisis.timing, crisis.lead
+    threshold = limits.coalition if setting.coalition_threshold is None else setting.coalition_threshold
+    co_led = setting.coalition_kind == "co-led"
+    co_lead = _co_lead(crisis, setting) if co_led else None
+    terms = "partners" if co_led else setting.terms
+    leads = {lead, co_lead} - {None}
     offers = []
     for nation in crisis.scenario.nations:
-        if nation.id != lead and nation.willingness < limits.coalition:
+        if nation.id not in leads and nation.willingness < threshold:
             continue
-        if setting.terms == "partners" or nation.id == lead:
+        if terms == "partners" or nation.id == lead:
             offers.append(_offer(nation, nation.default_caveats))
         elif not nation.default_caveats or nation.willingness >= limits.give_up_caveats:
             offers.append(_offer(nation, frozenset()))
     force = fg.evaluate(crisis.scenario, offers)
     members = [pg.Ally(o.nation, crisis.member(o.nation).gdp) for o in offers]
-    spending = pg.equilibrium(members, setting.parameters()).spending
-    shares = {ally.name: value / sum(spending) for ally, value in zip(members, spending)}
-    recruit = timing.recruit_partners_terms if setting.terms == "partners" else timing.recruit_lead_terms
-    steps = (Step(f"{crisis.name_of(lead)} decides to lead", timing.lead_decision, "Lead"),
-             Step(f"Recruiting partners on {TERMS_LABELS[setting.terms]}", recruit, "Recruit"),
-             Step("Deployment", timing.deployment, "Deploy"))
+    spending = dict(zip((o.nation for o in offers), pg.equilibrium(members, setting.parameters()).spending))
+    if co_lead is not None:
+        # The two leads pool what the equilibrium leaves them and split it in proportion to GDP.
+        pooled = spending[lead] + spending[co_lead]
+        gdp = {n: crisis.member(n).gdp for n in (lead, co_lead)}
+        for nation in (lead, co_lead):
+            spending[nation] = pooled * gdp[nation] / sum(gdp.values())
+    total = sum(spending.values())
+    shares = {nation: value / total for nation, value in spending.items()}
+    recruit = timing.recruit_partners_terms if terms == "partners" else timing.recruit_lead_terms
+    if co_lead is not None:
+        first = Step(f"{crisis.name_of(lead)} and {crisis.name_of(co_lead)} agree to co-lead",
+                     timing.lead_decision + timing.co_lead_decision, "Leads")
+        recruit_label = f"Recruiting partners on {TERMS_LABELS['partners']}, negotiated by the co-leads"
+    else:
+        first = Step(f"{crisis.name_of(lead)} decides to lead", timing.lead_decision, "Lead")
+        recruit_label = f"Recruiting partners on {TERMS_LABELS[terms]}"
+    steps = (first, Step(recruit_label, recruit, "Recruit"), Step("Deployment", timing.deployment, "Deploy"))
     participants = tuple(o.nation for o in offers)
     decision_allies = tuple(a for a in crisis.allies if a in participants)
     return TrackResult("coalition", True, steps, participants, decision_allies, False, frozenset(), force,
                        MappingProxyType(shares))
+
+
+def _co_lead(crisis: Crisis, setting: Setting) -> str:
+    """The second lead of a co-led coalition: ``setting.co_lead``, else the Ally with the largest GDP after the
+    lead."""
+    if setting.co_lead is None:
+        others = [a for a in crisis.allies if a != crisis.lead]
+        return max(others, key=lambda a: crisis.member(a).gdp)
+    if setting.co_lead not in crisis.allies or setting.co_lead == crisis.lead:
+        options = ", ".join(a for a in crisis.allies if a != crisis.lead)
+        raise CapstoneError(f"Setting: co_lead {setting.co_lead!r} is not an Ally other than the lead nation "
+                            f"(choose one of: {options})")
+    return setting.co_lead
 
 
 def run_both(crisis: Crisis | None = None, setting: Setting | None = None) -> dict[str, TrackResult]:

@@ -12,7 +12,10 @@ requirements*, CJSOR), and each nation decides what, if anything, to offer and u
 - :func:`evaluate` turns offers into an :class:`Outcome`: per phase and line the units required, offered and
   *usable* (offered units whose caveats do not rule out a condition of that phase), the **fill rate** (on paper)
   and the **usable fill rate** per phase, the **binding shortfall** (the phase and line with the lowest usable
-  fill) and the **lead nation's burden** (its share of the usable units).
+  fill), each phase's **weakest line** (``PhaseResult.weakest_line``, ``binding_fill``: the mean over lines can
+  hide it) and the **lead nation's burden** measured three ways: its share of the usable units averaged over
+  lines (``lead_burden``), counted by units (``lead_unit_share``) and of the cost of everything offered
+  (``cost_share``, with ``RequirementLine.unit_cost``).
 
 The named scenarios (:data:`SCENARIOS`) and all their nation cards are **illustrative**: invented countries with
 invented numbers, built to show the mechanism, not to describe any real operation or ally. Random draws

@@ -30,6 +30,9 @@ def is_usable(scenario: Scenario, caveats: Iterable[str], phase: Phase | str, li
 
 
 def _validated(scenario: Scenario, offers: Iterable[Offer]) -> tuple[Offer, ...]:
+    if offers is None or isinstance(offers, (str, bytes, Offer)):
+        raise OfferError(f"offers is {offers!r}; give a list of Offer objects (e.g. fg.default_offers(scenario), "
+                         "or [] for none)")
     offers = tuple(offers)
     seen: set[str] = set()
     for offer in offers:

@@ -87,6 +87,7 @@ class RequirementLine:
     label: str
     unit: str
     short: str = ""
+    unit_cost: float = 1.0
 
     @property
     def short_label(self) -> str:
@@ -95,6 +96,10 @@ class RequirementLine:
 
     def __post_init__(self) -> None:
         _check_id("Requirement line", self.id)
+        cost = self.unit_cost
+        if isinstance(cost, bool) or not isinstance(cost, (int, float)) or not cost >= 0 or cost == float("inf"):
+            raise ScenarioError(f"requirement line {self.id!r}: unit_cost is {cost!r}; use a number, 0 or more "
+                                "(the cost of one unit, in any unit you like)")
 
 
 @dataclass(frozen=True)
@@ -292,8 +297,28 @@ class PhaseResult:
         return sum(r.usable_fill for r in self.lines) / len(self.lines) if self.lines else 1.0
 
     @property
+    def unit_usable_fill_rate(self) -> float:
+        """Usable units (capped at each line's requirement) over units required: big lines weigh more."""
+        required = sum(r.required for r in self.lines)
+        return sum(min(r.usable, r.required) for r in self.lines) / required if required else 1.0
+
+    @property
+    def weakest_line(self) -> LineResult | None:
+        """The line with the lowest usable fill rate in this phase (ties: the larger gap, then the earlier line);
+        the line that decides whether the phase can be done, which the mean can hide."""
+        return min(self.lines, key=lambda r: (r.usable_fill, -r.gap), default=None)
+
+    @property
+    def binding_fill(self) -> float:
+        """The usable fill rate of the weakest line (1.0 for a phase without lines)."""
+        weakest = self.weakest_line
+        return weakest.usable_fill if weakest is not None else 1.0
+
+    @property
     def lead_share(self) -> float:
-        """The lead nation's share of the usable units, averaged over the lines that have any (0 if none has)."""
+        """The lead nation's share of the usable units, averaged over the lines that have any (0 if none has).
+        Each line counts equally (one HQ as much as six battalions); see :meth:`Outcome.lead_unit_share` and
+        :meth:`Outcome.cost_share` for shares by units and by cost."""
         shares = [r.lead_usable / r.usable for r in self.lines if r.usable > 0]
         return sum(shares) / len(shares) if shares else 0.0
 
@@ -341,8 +366,44 @@ class Outcome:
 
     @property
     def lead_burden(self) -> float:
-        """The lead nation's share of the usable units, averaged over lines and phases (0 to 1)."""
+        """The lead nation's share of the usable units, **averaged over requirement lines** and phases (0 to 1):
+        each line counts equally, whatever its size, and units ruled out by caveats are not counted. It is one
+        measure of the lead's burden among several: see :meth:`lead_unit_share` and :meth:`cost_share`."""
         return sum(p.lead_share for p in self.phases) / len(self.phases)
+
+    def lead_unit_share(self, usable: bool = True) -> float:
+        """The lead nation's share counted by units rather than averaged over lines. ``usable=True``: its usable
+        units over all usable units, summed over every phase and line; ``usable=False``: its offered units over
+        all offered units (what each nation puts on the table, usable or not). 0 when there are none."""
+        if usable:
+            lead = sum(r.lead_usable for p in self.phases for r in p.lines)
+            total = sum(r.usable for p in self.phases for r in p.lines)
+        else:
+            lead = sum(o.total() for o in self.offers if o.nation == self.scenario.lead)
+            total = sum(o.total() for o in self.offers)
+        return lead / total if total else 0.0
+
+    def cost_share(self, nation: str | None = None) -> float:
+        """A nation's share of the cost of every **offered** unit (default: the lead nation): costs lie where
+        they fall, so a unit a caveat makes unusable still costs its sender. Each unit costs its line's
+        ``unit_cost`` (1 by default, so the share is by units; set costs to weigh a helicopter above a medical
+        team). 0 when nothing is offered."""
+        nation = nation or self.scenario.lead
+        self.scenario.nation(nation)  # a clear KeyError for an unknown nation
+        costs = {line.id: line.unit_cost for line in self.scenario.lines}
+        paid = {o.nation: sum(costs.get(line, 0.0) * n for line, n in o.units.items()) for o in self.offers}
+        total = sum(paid.values())
+        return paid.get(nation, 0.0) / total if total else 0.0
+
+    def costs(self) -> pd.DataFrame:
+        """One row per nation that offers: its units offered, its cost (units × ``unit_cost``) and its share."""
+        costs = {line.id: line.unit_cost for line in self.scenario.lines}
+        records = [{"nation": o.nation, "units": o.total(),
+                    "cost": sum(costs.get(line, 0.0) * n for line, n in o.units.items())} for o in self.offers]
+        frame = pd.DataFrame.from_records(records, columns=["nation", "units", "cost"])
+        total = frame["cost"].sum()
+        frame["cost_share"] = frame["cost"] / total if total else 0.0
+        return frame
 
     @property
     def binding(self) -> Shortfall | None:
@@ -367,16 +428,33 @@ class Outcome:
                                                            "lead_usable", "fill", "usable_fill", "gap"])
 
     def summary(self) -> pd.DataFrame:
-        """One row per phase: fill rate on paper, usable fill rate, the lead nation's share of usable units."""
-        records = [{"phase": p.phase, "label": p.label, "fill_rate": p.fill_rate,
-                    "usable_fill_rate": p.usable_fill_rate, "lead_share": p.lead_share} for p in self.phases]
+        """One row per phase: fill rate on paper and usable fill rate (means over the lines), the weakest line
+        (empty when every line is fully usable) and its usable fill rate (``binding_fill``: the line that decides),
+        the lead nation's share of usable units (line average)."""
+        records = []
+        for p in self.phases:
+            weakest = p.weakest_line if p.binding_fill < 1.0 else None  # a fully usable phase has no weak line
+            records.append({"phase": p.phase, "label": p.label, "fill_rate": p.fill_rate,
+                            "usable_fill_rate": p.usable_fill_rate, "lead_share": p.lead_share,
+                            "weakest_line": weakest.line if weakest else None,
+                            "weakest_usable": min(weakest.usable, weakest.required) if weakest else None,
+                            "weakest_required": weakest.required if weakest else None,
+                            "binding_fill": p.binding_fill})
         return pd.DataFrame.from_records(records, columns=["phase", "label", "fill_rate", "usable_fill_rate",
-                                                           "lead_share"])
+                                                           "lead_share", "weakest_line", "weakest_usable",
+                                                           "weakest_required", "binding_fill"])
 
     def describe(self) -> str:
-        """A few plain sentences: each phase's fill rates, the binding shortfall, the lead nation's burden."""
-        out = [f"{p.label}: {p.fill_rate:.0%} filled on paper, {p.usable_fill_rate:.0%} usable."
-               for p in self.phases]
+        """A few plain sentences: each phase's fill rates and weakest line, the binding shortfall, the lead
+        nation's share of the usable units (line average), by units and of the cost of what is offered."""
+        out = []
+        for p in self.phases:
+            sentence = f"{p.label}: {p.fill_rate:.0%} filled on paper, {p.usable_fill_rate:.0%} usable on average"
+            weakest = p.weakest_line
+            if weakest is not None and weakest.usable_fill < 1.0:
+                sentence += (f"; weakest line {self.scenario.line(weakest.line).label}: "
+                             f"{min(weakest.usable, weakest.required)} of {weakest.required} usable")
+            out.append(sentence + ".")
         binding = self.binding
         if binding is None:
             out.append("No shortfall: every requirement line is fully usable in every phase.")
@@ -385,7 +463,9 @@ class Outcome:
             out.append(f"Binding shortfall: {binding.line_label} in '{binding.phase_label}' "
                        f"({binding.usable} of {binding.required} usable, {binding.gap} {unit}(s) missing).")
         out.append(f"Lead nation ({self.scenario.lead_nation.name}) provides {self.lead_burden:.0%} of the usable "
-                   "units (averaged over requirement lines and phases).")
+                   "units (averaged over requirement lines and phases); counted by units, "
+                   f"{self.lead_unit_share():.0%} of the usable units and {self.lead_unit_share(usable=False):.0%} "
+                   f"of all units offered; it bears {self.cost_share():.0%} of the cost of the units offered.")
         return "\n".join(out)
 
 

@@ -11,6 +11,7 @@ from alliance_course.sims.force_generation.logic import (
     _validated,
 )
 from alliance_course.sims.force_generation.model import (
+    ForceGenerationError,
     Offer,
     Outcome,
     Scenario,
@@ -60,6 +61,9 @@ def offers_frame(scenario: Scenario, offers: Iterable[Offer]) -> pd.DataFrame:
 
 def compare(outcomes: Mapping[str, Outcome]) -> pd.DataFrame:
     """Several outcomes side by side (e.g. the same crisis through NATO and as a coalition of the willing)."""
+    if not isinstance(outcomes, Mapping) or not outcomes:
+        raise ForceGenerationError("compare: give a dict of at least one {label: Outcome}, e.g. "
+                                   "{'all nations': fg.evaluate(scenario, fg.default_offers(scenario))}")
     records = []
     for label, outcome in outcomes.items():
         binding = outcome.binding
@@ -67,5 +71,8 @@ def compare(outcomes: Mapping[str, Outcome]) -> pd.DataFrame:
                         "usable_fill_rate": outcome.usable_fill_rate, "lead_burden": outcome.lead_burden,
                         "binding_phase": binding.phase if binding else None,
                         "binding_line": binding.line if binding else None,
-                        "binding_gap": binding.gap if binding else 0})
+                        "binding_gap": binding.gap if binding else 0,
+                        "binding_fill": binding.usable_fill if binding else 1.0,
+                        "lead_unit_share": outcome.lead_unit_share(),
+                        "lead_cost_share": outcome.cost_share()})
     return pd.DataFrame.from_records(records).set_index("label")
