@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Create or refresh the course's virtual environment.
-#   scripts/ensure-venv.sh runtime   -> .venv with the course (for `make lab`)
-#   scripts/ensure-venv.sh test      -> .venv with the course and its [test] extra (for `make test`)
+#   scripts/ensure-venv.sh runtime   -> .venv with the course and JupyterLab, its [lab] extra (for `make lab`)
+#   scripts/ensure-venv.sh test      -> .venv with the [lab,test,hub] extras (for `make test`), plus what the hub
+#                                       tests need: configurable-http-proxy from npm in .venv/node and the hub's
+#                                       single-user environment (hub/requirements-singleuser.txt and the course
+#                                       installed from a wheel, as a hub image would) in .venv/hub-singleuser
 # The venv is rebuilt when it is missing or broken, and reinstalled when pyproject.toml changed since the last
 # install (a hash of pyproject.toml is kept in .venv/.course-installed-<what>).
 set -euo pipefail
@@ -9,8 +12,8 @@ cd "$(dirname "$0")/.."
 
 what="${1:-runtime}"
 case "$what" in
-  runtime) spec="." ;;
-  test) spec=".[test]" ;;
+  runtime) spec=".[lab]" ;;
+  test) spec=".[lab,test,hub]" ;;
   *) echo "usage: $0 runtime|test" >&2; exit 2 ;;
 esac
 
@@ -35,7 +38,7 @@ fi
 
 VENV=.venv
 stamp="$VENV/.course-installed-$what"
-hash=$("$PYTHON" -c 'import hashlib,sys; print(hashlib.sha256(open("pyproject.toml","rb").read()).hexdigest())')
+hash=$("$PYTHON" -c 'import hashlib,sys; print(hashlib.sha256(b"".join(open(f,"rb").read() for f in ("pyproject.toml","hub/requirements-singleuser.txt"))).hexdigest())')
 
 current="checking the existing .venv"
 if [ -d "$VENV" ] && ! "$VENV/bin/python" -c 'import sys' >/dev/null 2>&1; then
@@ -68,9 +71,28 @@ status=0
 grep -v "is ignored: it is neither a file nor a directory" "$log" || true
 [ "$status" -eq 0 ]
 current="checking the installation"
-"$VENV/bin/python" -c 'import alliance_course, jupyterlab, ipywidgets, pandas, matplotlib, yaml, jsonschema, filelock'
+"$VENV/bin/python" -c 'import alliance_course, jupyterlab, ipywidgets, pandas, matplotlib, yaml, jsonschema, filelock, platformdirs'
 if [ "$what" = test ]; then
-  "$VENV/bin/python" -c 'import pytest, nbval, xdist, hypothesis, frictionless, playwright'
+  "$VENV/bin/python" -c 'import pytest, nbval, xdist, hypothesis, frictionless, playwright, jupyterhub, websocket'
+
+  current="installing configurable-http-proxy from npm into $VENV/node (the hub tests need it; Node.js 18+ and npm)"
+  if command -v npm >/dev/null 2>&1; then
+    step "installing configurable-http-proxy (npm) for the JupyterHub tests"
+    npm install --silent --no-audit --no-fund --prefix "$VENV/node" configurable-http-proxy@5 >"$VENV/npm-install.log" 2>&1 ||
+      { cat "$VENV/npm-install.log" >&2; false; }
+  else
+    echo "==> [setup] npm not found: the JupyterHub tests (marker hub) will fail until Node.js and npm are installed" >&2
+  fi
+
+  current="building the hub's single-user environment $VENV/hub-singleuser (hub/requirements-singleuser.txt + the course as a wheel)"
+  step "building the hub's single-user environment (.venv/hub-singleuser)"
+  rm -rf "$VENV/hub-singleuser"
+  "$PYTHON" -m venv "$VENV/hub-singleuser"
+  "$VENV/hub-singleuser/bin/python" -m pip install --disable-pip-version-check -q \
+    -r hub/requirements-singleuser.txt . >"$VENV/hub-singleuser-install.log" 2>&1 ||
+    { grep -v "is ignored: it is neither" "$VENV/hub-singleuser-install.log" >&2; false; }
+  rm -rf build  # left by the wheel build of the non-editable install
+  "$VENV/hub-singleuser/bin/python" -c 'import alliance_course, jupyterlab, nbgitpuller, jupyterhub'
 fi
 rm -f "$VENV"/.course-installed-*
 echo "$hash" > "$stamp"
