@@ -7,6 +7,7 @@
 #   make nav         the same (navigation is generated, never edited by hand)
 #   make bench       measure notebook run time and memory against a floor, and quiz latency
 #   make quiz-app    serve one notebook's quiz as a standalone Voilà page          [NB=02]
+#   make bench-hub   N simulated learners on a local JupyterHub (bench/results.json, key "hub")   [N=30]
 
 PY := .venv/bin/python
 PORT ?= 8888
@@ -15,7 +16,9 @@ NB ?= 00
 # tests share one JupyterLab server).
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
-.PHONY: lab test exercises nav build bench quiz-app venv venv-test clean
+N ?= 30
+
+.PHONY: lab test exercises nav build bench bench-hub quiz-app venv venv-test clean
 
 venv:
 	@bash scripts/ensure-venv.sh runtime
@@ -37,6 +40,10 @@ exercises nav build: venv
 bench: venv-test
 	@echo "==> [bench] timing notebooks against the floor notebook (writes bench/results.json)"
 	@MPLBACKEND=Agg $(PY) bench/run.py $(BENCH_ARGS)
+
+bench-hub: venv-test
+	@echo "==> [bench-hub] $(N) simulated learners on a local JupyterHub (writes bench/results.json, key hub)"
+	@MPLBACKEND=Agg $(PY) bench/hub.py --learners $(N) $(BENCH_HUB_ARGS)
 
 quiz-app: venv-test
 	@echo "==> [quiz-app] serving the quiz of notebook $(NB) with Voilà on port $(PORT)"
