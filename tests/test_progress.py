@@ -323,6 +323,28 @@ def test_a_lock_held_past_the_timeout_loses_nothing(store, monkeypatch, capsys):
     assert on_disk["during-1"]["ever_correct"] is True
 
 
+EXITING = textwrap.dedent("""
+    import sys, warnings
+    from alliance_course import progress
+    progress.LOCK_TIMEOUT, progress.RETRY_LOCK_TIMEOUT = 0.5, 0.1
+    warnings.simplefilter("ignore")
+    for n in range(3):
+        progress.record("quiz", "03", f"last-{n}", True)  # the lock is held: all three wait in memory
+    progress.LOCK_TIMEOUT = float(sys.argv[1])  # the exit handler waits this long
+""")
+
+
+def test_results_waiting_in_memory_are_saved_when_the_kernel_exits(store):
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(store), "3"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        env = dict(os.environ, **{progress.ENV_VAR: str(store)})
+        subprocess.run([sys.executable, "-c", EXITING, "20"], env=env, check=True, timeout=60)
+    finally:
+        holder.wait(timeout=30)
+    assert _items(saved(store)) == ["last-0", "last-1", "last-2"]
+
+
 def test_after_failed_writes_every_later_record_retries_and_merges(store, monkeypatch):
     real_write = progress._write_atomic
     failing = {"on": True}

@@ -34,6 +34,7 @@ instant on two machines can lose one of the two updates.
 
 from __future__ import annotations
 
+import atexit
 import copy
 import errno
 import json
@@ -224,6 +225,7 @@ class _Store:
         self.last: dict[str, Any] | None = None  # what the file held at the last successful read or write
         self.pending: list[Callable[[dict[str, Any]], None]] = []  # changes kept in memory, not yet saved
         self.warned: set[str] = set()
+        self.patient = False  # wait the full LOCK_TIMEOUT even while results wait in memory (at exit)
 
     @property
     def memory(self) -> dict[str, Any] | None:
@@ -246,7 +248,8 @@ class _Store:
         target.parent.mkdir(parents=True, exist_ok=True)
         # While results wait in memory (or the last attempt failed), try briefly: a stuck lock must not make every
         # answer wait LOCK_TIMEOUT; the first attempt after a success waits the full LOCK_TIMEOUT.
-        timeout = RETRY_LOCK_TIMEOUT if self.pending[:-1] or "fallback" in self.warned else LOCK_TIMEOUT
+        hurried = not self.patient and (self.pending[:-1] or "fallback" in self.warned)
+        timeout = RETRY_LOCK_TIMEOUT if hurried else LOCK_TIMEOUT
         return filelock.FileLock(f"{target}.lock", timeout=timeout)
 
     def _load(self) -> dict[str, Any]:
@@ -341,8 +344,9 @@ class _Store:
         if had_failed:
             count = len(self.pending)
             self.warned.discard("fallback")  # a later failure is reported again
-            print(f"Progress saved again to {self.path} ({count} result{'s' if count != 1 else ''} kept in memory "
-                  "were added to it).")
+            if not self.patient:
+                kept = "1 result kept in memory was" if count == 1 else f"{count} results kept in memory were"
+                print(f"Progress saved again to {self.path} ({kept} added to it).")
         self.pending.clear()
         return data
 
@@ -357,6 +361,22 @@ class _Store:
 
 
 _stores: dict[Path, _Store] = {}
+
+
+def _save_pending_at_exit() -> None:
+    """When the kernel or program ends, one last, patient try to save results still waiting in memory."""
+    for store in list(_stores.values()):
+        if store.pending:
+            store.patient = True
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", ProgressWarning)
+                    store._sync()
+            except Exception:  # never let exiting fail because of progress
+                pass
+
+
+atexit.register(_save_pending_at_exit)
 
 
 def _store() -> _Store:
