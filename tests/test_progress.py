@@ -275,6 +275,23 @@ def test_two_processes_writing_at_once_lose_nothing(store):
     assert records["shared"]["attempts"] == 2 * count
 
 
+def test_a_file_with_a_byte_order_mark_is_read_not_set_aside(store):
+    progress.record("quiz", "01", "a", True)
+    store.write_bytes(b"\xef\xbb\xbf" + store.read_bytes())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ProgressWarning)
+        progress.record("quiz", "01", "b", True)
+    assert _items(saved(store)) == ["a", "b"]
+
+
+def test_a_deeply_nested_file_is_set_aside_not_a_crash(store):
+    store.parent.mkdir(parents=True)
+    store.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with pytest.warns(ProgressWarning, match="not valid JSON"):
+        progress.record("quiz", "01", "a", True)
+    assert _items(saved(store)) == ["a"]
+
+
 # --- shared homes: a stuck lock, failed writes, crash leftovers, links, read-only files, permissions ----------
 
 HOLDER = textwrap.dedent("""

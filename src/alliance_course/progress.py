@@ -27,9 +27,9 @@ Safety rules:
 On a shared (NFS) home: the lock is ``flock``, which Linux maps onto NFS byte-range locks, so kernels on different
 machines exclude each other on NFSv4 and on NFSv3 with ``lockd``. A lock left by a crashed machine lasts until the
 server's lease ends (about 90 s on NFSv4): records made meanwhile wait at most ``LOCK_TIMEOUT`` once, then are kept
-in memory and saved by the first record after the lease ends. With a ``nolock`` mount, locks are local to one
-machine: the atomic rename still prevents a torn file, but two servers of the same learner writing within the same
-instant on two machines can lose one of the two updates.
+in memory and saved by the first record after the lease ends. With a ``nolock`` (or ``local_lock=flock`` or
+``local_lock=all``) mount, locks are local to one machine: the atomic rename still prevents a torn file, but two
+servers of the same learner writing within the same instant on two machines can lose one of the two updates.
 """
 
 from __future__ import annotations
@@ -258,7 +258,7 @@ class _Store:
         if target.is_dir():  # never move a folder aside: the setting is wrong, not the file damaged
             raise IsADirectoryError(errno.EISDIR, f"{ENV_VAR} or the default path names a folder, not a file")
         try:
-            text = target.read_text(encoding="utf-8")
+            text = target.read_text(encoding="utf-8-sig")  # a byte-order mark (some Windows editors) is fine
         except FileNotFoundError:
             return _fresh()
         except (OSError, UnicodeDecodeError) as exc:
@@ -304,7 +304,7 @@ class _Store:
     def _read_unlocked(self) -> dict[str, Any]:
         """Best effort when the lock cannot be taken: what the file holds, or a fresh start."""
         try:
-            data = json.loads(self._target().read_text(encoding="utf-8"))
+            data = json.loads(self._target().read_text(encoding="utf-8-sig"))
         except (OSError, ValueError, RecursionError):
             return _fresh()
         return data if _schema_problem(data) is None else _fresh()
