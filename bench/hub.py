@@ -104,6 +104,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-n", "--learners", type=int, default=30)
     parser.add_argument("--concurrency", type=int, default=5, help="learners arriving at the same time")
+    parser.add_argument("--key", default="hub", help="the key of bench/results.json to write (default: hub)")
     args = parser.parse_args()
     problems = hubdriver.missing_pieces()
     if problems:
@@ -169,10 +170,10 @@ def main() -> int:
     }
     out = ROOT / "bench" / "results.json"
     existing = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
-    existing["hub"] = summary
+    existing[args.key] = summary
     out.write_text(json.dumps(existing, indent=2) + "\n", encoding="utf-8")
     print(json.dumps({k: v for k, v in summary.items() if k != "failure_details"}, indent=2))
-    print(f"written: bench/results.json (key \"hub\")")
+    print(f"written: bench/results.json (key {args.key!r})")
     return 0 if not failures else 1
 
 
