@@ -188,7 +188,7 @@ def _remove_stale_temporaries(path: Path) -> None:
     """Remove temporary files of ``path`` left by a writer that crashed (the caller holds the lock)."""
     cutoff = datetime.now().timestamp() - STALE_TEMP_AGE
     try:
-        candidates = list(path.parent.glob(f".{glob_escape(path.stem)}-*.tmp"))
+        candidates = list(path.parent.glob(f".{_glob_escape(path.stem)}-*.tmp"))
     except OSError:
         return
     for candidate in candidates:
@@ -199,7 +199,7 @@ def _remove_stale_temporaries(path: Path) -> None:
             continue
 
 
-def glob_escape(text: str) -> str:
+def _glob_escape(text: str) -> str:
     return re.sub(r"([*?\[])", r"[\1]", text)
 
 
