@@ -11,6 +11,7 @@
 #   make site        build the course website offline into _site/  [SITE_ARGS="--repo URL --hub URL"]
 #   make wheelhouse  write every wheel the course needs into wheelhouse/ (offline lab rooms)   [DIR=wheelhouse]
 #   make bench       measure notebook run time and memory against a floor, and quiz latency
+#   make bench-hub   N simulated learners on a local JupyterHub (bench/results.json, key "hub")   [N=30]
 #   make quiz-app    serve one notebook's quiz as a page for a class   [NB=02 IP=0.0.0.0 QUIZ_PORT=8866]
 
 PY := .venv/bin/python
@@ -20,8 +21,9 @@ PORT ?= 8888
 NB ?= 00
 QUIZ_PORT ?= 8866
 IP ?= 127.0.0.1
+N ?= 30
 
-.PHONY: lab test check count-runs exercises nav build bench quiz-app site wheelhouse venv venv-test clean distclean
+.PHONY: lab test check count-runs exercises nav build bench bench-hub quiz-app site wheelhouse venv venv-test clean distclean
 
 venv:
 	@$(PYTHON3) course.py setup runtime
@@ -54,6 +56,10 @@ nav: venv
 bench: venv-test
 	@echo "==> [bench] timing notebooks against the floor notebook (writes bench/results.json)"
 	@MPLBACKEND=Agg $(PY) bench/run.py $(BENCH_ARGS)
+
+bench-hub: venv-test
+	@echo "==> [bench-hub] $(N) simulated learners on a local JupyterHub (writes bench/results.json, key hub)"
+	@MPLBACKEND=Agg $(PY) bench/hub.py --learners $(N) $(BENCH_HUB_ARGS)
 
 quiz-app:
 	@$(PYTHON3) course.py setup app

@@ -32,17 +32,20 @@ MIN_PYTHON = (3, 11)
 
 # What each set-up installs: the pip requirement for the course with its extras, and the modules that must import.
 INSTALLS = {
-    "runtime": (".", ["alliance_course", "jupyterlab", "ipywidgets", "pandas", "matplotlib", "yaml", "jsonschema",
+    "runtime": (".[lab]", ["alliance_course", "platformdirs", "jupyterlab", "ipywidgets", "pandas", "matplotlib", "yaml", "jsonschema",
                       "filelock"]),
     "app": (".[app]", ["alliance_course", "voila"]),
     "site": (".[site]", ["alliance_course", "myst_nb", "sphinx_book_theme", "jupyterquiz"]),
-    "test": (".[test,grading]", ["alliance_course", "jupyterlab", "pytest", "nbval", "xdist", "hypothesis", "frictionless",
+    "test": (".[lab,test,hub,grading]", ["alliance_course", "jupyterlab", "pytest", "nbval", "xdist", "hypothesis", "frictionless",
                          "playwright", "ruff", "importlinter", "voila", "myst_nb", "jupyterquiz", "repo2docker", "nbgrader",
-                         "otter"]),
+                         "otter", "jupyterhub", "websocket"]),
 }
-# A test install (which includes Voilà) also serves a runtime or quiz-page request.
-SATISFIES = {"runtime": ("runtime", "app", "site", "test"), "app": ("app", "test"), "site": ("site", "test"),
-             "test": ("test",)}
+# A test install (JupyterLab, Voilà and the website tools included) also serves the other requests.
+SATISFIES = {"runtime": ("runtime", "test"), "app": ("app", "test"), "site": ("site", "test"), "test": ("test",)}
+# The set-up is redone when any of these files changes.
+HASHED = ("pyproject.toml", "hub/requirements-singleuser.txt")
+# From the npm registry, into .venv/node, for the tests: the JupyterHub tests' proxy and the accessibility audit.
+NPM_PACKAGES = ("configurable-http-proxy@5", "axe-core@4")
 PIP_NOISE = "is ignored: it is neither a file nor a directory"
 LANDING = "/lab/tree/notebooks/00-start-here.ipynb"
 
@@ -61,7 +64,13 @@ def venv_python(venv: Path = VENV) -> Path:
 
 
 def pyproject_hash(root: Path = ROOT) -> str:
-    return hashlib.sha256((root / "pyproject.toml").read_bytes()).hexdigest()
+    """SHA-256 of the files that decide what gets installed (``HASHED``, those that exist)."""
+    digest = hashlib.sha256()
+    for name in HASHED:
+        path = root / name
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _runs(python: Path) -> bool:
@@ -114,11 +123,53 @@ def setup(what: str = "runtime", venv: Path = VENV, root: Path = ROOT) -> Path:
     check = subprocess.run([str(python), "-c", "import " + ", ".join(modules)], cwd=root)
     if check.returncode != 0:
         raise StepFailed("checking the installation (a module did not import; see the message above)")
-    for old in venv.glob(".course-installed-*"):   # one stamp: an install replaces what the venv held
-        old.unlink()
+    if what == "test":
+        _test_tools(venv, root)
     (venv / f".course-installed-{what}").write_text(pyproject_hash(root) + "\n", encoding="utf-8")
     step("setup", "done")
     return python
+
+
+def _test_tools(venv: Path, root: Path) -> None:
+    """What the tests need beyond pip: npm packages, and the JupyterHub's single-user environment."""
+    npm = shutil.which("npm")
+    if npm:
+        step("setup", f"installing {', '.join(NPM_PACKAGES)} from npm into {venv.name}/node (hub and browser tests)")
+        log = venv / "npm-install.log"
+        with open(log, "w", encoding="utf-8") as out:
+            status = subprocess.run([npm, "install", "--silent", "--no-audit", "--no-fund", "--prefix",
+                                     str(venv / "node"), *NPM_PACKAGES], cwd=root, stdout=out,
+                                    stderr=subprocess.STDOUT).returncode
+        if status != 0:
+            raise StepFailed(f"installing {', '.join(NPM_PACKAGES)} from npm (Node.js 18+ and npm); the log is {log}")
+    else:
+        print("==> [setup] npm not found: the JupyterHub and accessibility tests will fail until Node.js and npm are "
+              "installed (Debian: apt-get install nodejs npm)", file=sys.stderr, flush=True)
+
+    # A hub installs the course from a wheel into its user environment: build exactly that for the hub tests.
+    single = venv / "hub-singleuser"
+    step("setup", f"building the hub's single-user environment ({venv.name}/hub-singleuser: "
+                  "hub/requirements-singleuser.txt and the course from a wheel)")
+    if single.exists():
+        shutil.rmtree(single)
+    import venv as venv_module
+
+    venv_module.EnvBuilder(with_pip=True).create(single)
+    python = venv_python(single)
+    log = venv / "hub-singleuser-install.log"
+    with open(log, "w", encoding="utf-8") as out:
+        status = subprocess.run([str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q", "-r",
+                                 "hub/requirements-singleuser.txt", "."], cwd=root, stdout=out,
+                                stderr=subprocess.STDOUT).returncode
+    shutil.rmtree(root / "build", ignore_errors=True)  # left by the wheel build of the non-editable install
+    if status != 0:
+        _print_without_noise(log.read_text(encoding="utf-8", errors="replace"))
+        raise StepFailed(f"building the hub's single-user environment; the log is {log}")
+    if subprocess.run([str(python), "-c", "import alliance_course, jupyterlab, nbgitpuller, jupyterhub"],
+                      cwd=root).returncode != 0:
+        raise StepFailed("checking the hub's single-user environment (a module did not import)")
+    # The hub tests reinstall the course there only when its source changes after this.
+    subprocess.run([str(venv_python(venv)), "tests/hubdriver.py", "stamp"], cwd=root, check=False)
 
 
 def _print_without_noise(text: str) -> None:

@@ -192,6 +192,9 @@ def main() -> int:
         results["make_test"] = bench_make_test()
         print(f"    {results['make_test']}")
     out = ROOT / "bench" / "results.json"
+    if out.exists():  # keep the keys written by `make bench-hub`
+        previous = json.loads(out.read_text(encoding="utf-8"))
+        results = {**{key: value for key, value in previous.items() if key.startswith("hub")}, **results}
     out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"written: {out.relative_to(ROOT)}")
     return 0

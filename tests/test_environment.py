@@ -1,4 +1,6 @@
-"""pyproject.toml and environment.yml must install the same runtime dependencies."""
+"""pyproject.toml and environment.yml must install the same runtime dependencies (plus JupyterLab, the `lab`
+extra, for conda and Binder); the runtime set itself must not pull in a Jupyter server, since installing the course
+into a JupyterHub's single-user environment must never upgrade the hub's own server packages."""
 
 from __future__ import annotations
 
@@ -23,6 +25,11 @@ def pyproject_runtime() -> dict[str, str]:
     return dict(_split(r) for r in project["dependencies"])
 
 
+def pyproject_extra(name: str) -> dict[str, str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return dict(_split(r) for r in project["optional-dependencies"][name])
+
+
 def conda_runtime() -> dict[str, str]:
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     deps = [d for d in env["dependencies"] if isinstance(d, str)]
@@ -33,7 +40,7 @@ def conda_runtime() -> dict[str, str]:
 
 
 def test_same_runtime_dependencies():
-    pip, conda = pyproject_runtime(), conda_runtime()
+    pip, conda = {**pyproject_runtime(), **pyproject_extra("lab"), **pyproject_extra("app")}, conda_runtime()
     assert set(pip) == set(conda), (
         f"only in pyproject.toml: {sorted(set(pip) - set(conda))}; "
         f"only in environment.yml: {sorted(set(conda) - set(pip))}")
@@ -50,4 +57,32 @@ def test_environment_uses_conda_forge_and_installs_the_course():
 
 
 def test_core_libraries_declared():
-    assert {"jupyterlab", "ipywidgets", "pandas", "matplotlib"} <= set(pyproject_runtime())
+    assert {"ipywidgets", "pandas", "matplotlib", "platformdirs"} <= set(pyproject_runtime())
+    assert "jupyterlab" in pyproject_extra("lab")
+
+
+SERVERS = {"jupyterlab", "jupyter-server", "notebook", "nbclassic", "jupyterhub", "voila"}
+
+
+def test_runtime_dependencies_bring_no_jupyter_server():
+    assert not SERVERS & set(pyproject_runtime()), "a server package in the runtime dependencies would upgrade " \
+        "a JupyterHub's server when the course is installed into its user environment; put it in an extra"
+
+
+def _course_cli():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("course_cli", ROOT / "course.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_make_lab_installs_the_lab_extra():
+    installs = _course_cli().INSTALLS
+    assert installs["runtime"][0] == ".[lab]" and "jupyterlab" in installs["runtime"][1]
+    extras = set(installs["test"][0].removeprefix(".[").removesuffix("]").split(","))
+    assert {"lab", "test", "hub", "grading"} <= extras
+    declared = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+                   ["optional-dependencies"])
+    assert extras <= declared

@@ -38,22 +38,39 @@ def test_environment_variable_overrides_the_path(store):
     assert progress.progress_path() == store
 
 
-@pytest.mark.parametrize("platform, env, expected", [
-    ("win32", {"APPDATA": "C:/Users/ana/AppData/Roaming"}, Path("C:/Users/ana/AppData/Roaming/alliance-course")),
-    ("darwin", {}, Path.home() / "Library" / "Application Support" / "alliance-course"),
-    ("linux", {"XDG_DATA_HOME": "/data/ana"}, Path("/data/ana/alliance-course")),
-    ("linux", {"XDG_DATA_HOME": "relative/ignored"}, Path.home() / ".local" / "share" / "alliance-course"),
-    ("linux", {}, Path.home() / ".local" / "share" / "alliance-course"),
-])
-def test_default_folder_per_platform(monkeypatch, platform, env, expected):
+def test_default_folder_is_the_platform_user_data_folder(monkeypatch):
+    import platformdirs
+
     monkeypatch.delenv(progress.ENV_VAR, raising=False)
-    for name in ("APPDATA", "XDG_DATA_HOME"):
-        monkeypatch.delenv(name, raising=False)
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setattr(sys, "platform", platform)
+    monkeypatch.delenv(progress.HUB_USER_VAR, raising=False)
+    expected = Path(platformdirs.user_data_dir("alliance-course", appauthor=False, roaming=True))
     assert progress.default_data_dir() == expected
     assert progress.progress_path() == expected / "progress.json"
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="XDG_DATA_HOME is the Linux/BSD convention")
+@pytest.mark.parametrize("env, expected", [
+    ({"XDG_DATA_HOME": "/data/ana"}, Path("/data/ana/alliance-course")),
+    ({}, Path.home() / ".local" / "share" / "alliance-course"),
+])
+def test_default_folder_follows_xdg(monkeypatch, env, expected):
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert progress.default_data_dir() == expected
+
+
+@pytest.mark.parametrize("user, name", [
+    ("ana", "progress-ana.json"),
+    ("ana.novak@example.org", "progress-ana.novak@example.org.json"),
+    ("../../etc/passwd", "progress-etc-passwd.json"),
+    ("  ", "progress.json"),
+])
+def test_default_file_is_named_after_the_hub_user(monkeypatch, user, name):
+    monkeypatch.delenv(progress.ENV_VAR, raising=False)
+    monkeypatch.setenv(progress.HUB_USER_VAR, user)
+    assert progress.progress_path() == progress.default_data_dir() / name
+    assert progress.progress_path().parent == progress.default_data_dir()
 
 
 # --- recording ------------------------------------------------------------------------------------------------
@@ -256,6 +273,244 @@ def test_two_processes_writing_at_once_lose_nothing(store):
     assert len(records) == 2 * count + 1
     assert all(f"{name}-{n}" in records for name in ("kernel-a", "kernel-b") for n in range(count))
     assert records["shared"]["attempts"] == 2 * count
+
+
+def test_a_file_with_a_byte_order_mark_is_read_not_set_aside(store):
+    progress.record("quiz", "01", "a", True)
+    store.write_bytes(b"\xef\xbb\xbf" + store.read_bytes())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ProgressWarning)
+        progress.record("quiz", "01", "b", True)
+    assert _items(saved(store)) == ["a", "b"]
+
+
+def test_a_deeply_nested_file_is_set_aside_not_a_crash(store):
+    store.parent.mkdir(parents=True)
+    store.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with pytest.warns(ProgressWarning, match="not valid JSON"):
+        progress.record("quiz", "01", "a", True)
+    assert _items(saved(store)) == ["a"]
+
+
+# --- shared homes: a stuck lock, failed writes, crash leftovers, links, read-only files, permissions ----------
+
+HOLDER = textwrap.dedent("""
+    import sys, time, filelock
+    lock = filelock.FileLock(sys.argv[1] + ".lock")
+    with lock:
+        print("locked", flush=True)
+        time.sleep(float(sys.argv[2]))
+""")
+
+
+def _items(data: dict) -> list[str]:
+    return [r["item"] for r in data["records"]]
+
+
+def test_a_lock_held_past_the_timeout_loses_nothing(store, monkeypatch, capsys):
+    """Another process (a kernel on a crashed NFS client, say) holds the lock longer than LOCK_TIMEOUT: the answers
+    given meanwhile wait in memory, and the first answer after the lock is free saves all of them, merged with what
+    another kernel wrote in between."""
+    monkeypatch.setattr(progress, "LOCK_TIMEOUT", 1.0)
+    monkeypatch.setattr(progress, "RETRY_LOCK_TIMEOUT", 0.2)
+    progress.record("quiz", "03", "before", True)
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(store), "3"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.warns(ProgressWarning, match="held its lock file for over 1 seconds") as caught:
+            progress.record("quiz", "03", "during-1", False)
+            progress.record("quiz", "03", "during-2", True)
+            progress.record("quiz", "03", "during-1", True)
+        assert len(caught) == 1
+        assert _items(saved(store)) == ["before"]
+        assert _items({"records": progress.records()}) == ["before", "during-1", "during-2"]
+    finally:
+        holder.wait(timeout=30)
+    assert holder.returncode == 0
+    env = dict(os.environ, **{progress.ENV_VAR: str(store)})
+    subprocess.run([sys.executable, "-c", WRITER, "other", "1"], env=env, check=True, timeout=60)
+    capsys.readouterr()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ProgressWarning)
+        progress.record("quiz", "03", "after", True)
+    assert "Progress saved again" in capsys.readouterr().out
+    on_disk = {r["item"]: r for r in saved(store)["records"]}
+    assert set(on_disk) == {"before", "during-1", "during-2", "other-0", "shared", "after"}
+    assert on_disk["during-1"]["attempts"] == 2 and on_disk["during-1"]["first_try_correct"] is False
+    assert on_disk["during-1"]["ever_correct"] is True
+
+
+EXITING = textwrap.dedent("""
+    import sys, warnings
+    from alliance_course import progress
+    progress.LOCK_TIMEOUT, progress.RETRY_LOCK_TIMEOUT = 0.5, 0.1
+    warnings.simplefilter("ignore")
+    for n in range(3):
+        progress.record("quiz", "03", f"last-{n}", True)  # the lock is held: all three wait in memory
+    progress.LOCK_TIMEOUT = float(sys.argv[1])  # the exit handler waits this long
+""")
+
+
+def test_results_waiting_in_memory_are_saved_when_the_kernel_exits(store):
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(store), "3"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        env = dict(os.environ, **{progress.ENV_VAR: str(store)})
+        subprocess.run([sys.executable, "-c", EXITING, "20"], env=env, check=True, timeout=60)
+    finally:
+        holder.wait(timeout=30)
+    assert _items(saved(store)) == ["last-0", "last-1", "last-2"]
+
+
+def test_after_failed_writes_every_later_record_retries_and_merges(store, monkeypatch):
+    real_write = progress._write_atomic
+    failing = {"on": True}
+
+    def flaky(path, data, mode=None):
+        if failing["on"]:
+            raise OSError(28, "No space left on device")
+        real_write(path, data, mode)
+
+    progress.record("quiz", "01", "before", True)
+    monkeypatch.setattr(progress, "_write_atomic", flaky)
+    with pytest.warns(ProgressWarning, match="No space left on device"):
+        progress.record("quiz", "01", "lost-before", True)
+    # another kernel (a separate process, its own disk luck) saves meanwhile
+    env = dict(os.environ, **{progress.ENV_VAR: str(store)})
+    subprocess.run([sys.executable, "-c", WRITER, "kernel-b", "2"], env=env, check=True, timeout=60)
+    failing["on"] = False
+    progress.record("quiz", "01", "next", False)
+    on_disk = {r["item"]: r for r in saved(store)["records"]}
+    assert {"before", "lost-before", "next", "kernel-b-0", "kernel-b-1", "shared"} == set(on_disk)
+    assert on_disk["shared"]["attempts"] == 2
+    assert progress._store().memory is None
+
+
+def test_a_temporary_file_left_by_a_crash_is_removed(store):
+    progress.record("quiz", "01", "a", True)
+    stale = store.parent / ".progress-crashed.tmp"
+    stale.write_text('{"half": ', encoding="utf-8")
+    old = stale.stat().st_mtime - progress.STALE_TEMP_AGE - 5
+    os.utime(stale, (old, old))
+    fresh = store.parent / ".progress-writing-now.tmp"  # another writer's (younger than STALE_TEMP_AGE)
+    fresh.write_text("{", encoding="utf-8")
+    unrelated = store.parent / ".other-crashed.tmp"
+    unrelated.write_text("{", encoding="utf-8")
+    os.utime(unrelated, (old, old))
+    progress.record("quiz", "01", "b", True)
+    assert not stale.exists()
+    assert fresh.exists() and unrelated.exists()
+
+
+@pytest.mark.skipif(os.name == "nt", reason="symbolic links need privileges on Windows")
+def test_a_symlinked_progress_file_is_written_through_the_link(tmp_path, monkeypatch):
+    real = tmp_path / "synced" / "progress.json"
+    real.parent.mkdir()
+    link = tmp_path / "home" / "progress.json"
+    link.parent.mkdir()
+    link.symlink_to(real)
+    monkeypatch.setenv(progress.ENV_VAR, str(link))
+    progress.record("quiz", "02", "a", True)
+    progress.record("quiz", "02", "b", False)
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert _items(saved(real)) == ["a", "b"]
+    assert not list(link.parent.glob(".progress-*.tmp")) and not list(real.parent.glob(".progress-*.tmp"))
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permission bits")
+def test_a_read_only_progress_file_is_not_replaced(store):
+    """chmod a-w is respected even by root (whom the permission bits do not stop)."""
+    progress.record("quiz", "01", "before", True)
+    store.chmod(0o444)
+    original = store.read_bytes()
+    with pytest.warns(ProgressWarning, match="read-only"):
+        progress.record("quiz", "01", "after", False)
+    assert store.read_bytes() == original
+    assert store.stat().st_mode & 0o777 == 0o444
+    assert _items({"records": progress.records()}) == ["before", "after"]
+    store.chmod(0o644)  # the learner makes it writable again: the next answer saves both
+    progress.record("quiz", "01", "later", True)
+    assert _items(saved(store)) == ["before", "after", "later"]
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permission bits")
+def test_permissions_follow_the_umask_and_are_kept_on_rewrite(store):
+    old = os.umask(0o022)
+    try:
+        progress.record("quiz", "01", "a", True)
+        assert store.stat().st_mode & 0o777 == 0o644
+        store.chmod(0o600)  # a learner who keeps it private
+        progress.record("quiz", "01", "b", True)
+        assert store.stat().st_mode & 0o777 == 0o600
+    finally:
+        os.umask(old)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permission bits")
+def test_export_to_a_hand_in_folder_is_readable_by_the_instructor(store, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv(progress.HUB_USER_VAR, "ana")
+    handin = tmp_path / "handin"
+    handin.mkdir()
+    old = os.umask(0o077)  # even a private umask: the export is meant to be read by someone else
+    try:
+        progress.record("quiz", "02", "x", True)
+        target = progress.export(to=handin)
+    finally:
+        os.umask(old)
+    assert target.parent == handin and target.name.startswith("alliance-course-progress-ana-")
+    assert target.stat().st_mode & 0o777 == 0o644
+    assert progress.read_export(target)["learner"] == "ana"
+    with pytest.raises(ValueError, match="not both"):
+        progress.export("a.json", to=handin)
+
+
+def _export(tmp_path, name, learner, records):
+    data = {"format_version": 1, "learner": learner, "records": records}
+    path = tmp_path / name
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def _rec(item, attempts, first, ever, t1, t2, kind="quiz", notebook="02"):
+    return {"kind": kind, "notebook": notebook, "item": item, "attempts": attempts, "first_try_correct": first,
+            "ever_correct": ever, "first_time": t1, "last_time": t2}
+
+
+def test_merge_combines_one_learners_exports_from_two_machines(store, tmp_path, capsys):
+    laptop = _export(tmp_path, "laptop.json", None, [
+        _rec("a", 2, False, True, "2026-10-01T10:00:00+00:00", "2026-10-01T10:05:00+00:00"),
+        _rec("only-laptop", 1, True, True, "2026-10-01T11:00:00+00:00", "2026-10-01T11:00:00+00:00")])
+    hub = _export(tmp_path, "hub.json", "Ana", [
+        _rec("a", 1, True, True, "2026-10-03T09:00:00+00:00", "2026-10-03T09:00:00+00:00"),
+        _rec("only-hub", 3, False, False, "2026-10-03T09:10:00+00:00", "2026-10-03T09:20:00+00:00")])
+    out = tmp_path / "handin"
+    out.mkdir()
+    merged = progress.merge(laptop, hub, hub, to=out)  # the same export twice counts once
+    records = {r["item"]: r for r in merged["records"]}
+    assert set(records) == {"a", "only-laptop", "only-hub"}
+    assert records["a"]["attempts"] == 3
+    assert records["a"]["first_try_correct"] is False  # the laptop's attempt came first
+    assert records["a"]["first_time"].startswith("2026-10-01") and records["a"]["last_time"].startswith("2026-10-03")
+    assert merged["learner"] == "Ana"
+    written = list(out.glob("alliance-course-progress-ana-*.json"))
+    assert len(written) == 1 and progress.read_export(written[0])["records"] == merged["records"]
+
+
+def test_merge_refuses_two_different_learners(tmp_path):
+    a = _export(tmp_path, "a.json", "Ana", [])
+    b = _export(tmp_path, "b.json", "Ben", [])
+    with pytest.raises(ProgressError, match="different learners"):
+        progress.merge(a, b)
+    with pytest.raises(ValueError, match="at least two"):
+        progress.merge(a)
+
+
+def test_merge_with_my_own_progress(store, tmp_path):
+    progress.record("quiz", "02", "mine", True)
+    other = _export(tmp_path, "laptop.json", None, [
+        _rec("theirs", 1, True, True, "2026-10-01T10:00:00+00:00", "2026-10-01T10:00:00+00:00")])
+    merged = progress.merge(other, mine=True)
+    assert {r["item"] for r in merged["records"]} == {"mine", "theirs"}
 
 
 # --- summary, export, reset -----------------------------------------------------------------------------------

@@ -130,7 +130,8 @@ def _package() -> dict[str, Any]:
     except FileNotFoundError:
         raise DataError(
             f"The data package description is missing: {path}. "
-            "Is ALLIANCE_COURSE_ROOT pointing at a copy of the course?"
+            "Open the notebook from inside the course folder (the one that holds data/datapackage.json), "
+            "or set ALLIANCE_COURSE_ROOT to that folder."
         ) from None
     key = (str(path), stamp)
     if key not in _package_cache:

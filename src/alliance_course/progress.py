@@ -1,23 +1,40 @@
-"""The learner's saved progress: one JSON file per learner, safe with several kernels.
+"""The learner's saved progress: one JSON file per learner, safe with several kernels and on shared homes.
 
-Every quiz answer and exercise check is recorded here (``record``). The file lives in the user data folder
-(``%APPDATA%\\alliance-course`` on Windows, ``~/Library/Application Support/alliance-course`` on macOS,
-``$XDG_DATA_HOME/alliance-course`` or ``~/.local/share/alliance-course`` elsewhere); the environment variable
-``ALLIANCE_COURSE_PROGRESS`` gives another full path.
+Every quiz answer and exercise check is recorded here (``record``). The file lives in the user data folder that
+:mod:`platformdirs` gives (``%APPDATA%\\alliance-course`` on Windows, ``~/Library/Application Support/alliance-course``
+on macOS, ``$XDG_DATA_HOME/alliance-course`` or ``~/.local/share/alliance-course`` elsewhere) and is called
+``progress.json``, or ``progress-<user>.json`` on a JupyterHub (when ``JUPYTERHUB_USER`` is set), so that a home
+folder shared by several hub users never mixes two learners. The environment variable ``ALLIANCE_COURSE_PROGRESS``
+gives another full path.
 
 Safety rules:
 
 - every change is a read-modify-write under a :class:`filelock.FileLock` on ``<file>.lock``, written to a
   temporary file in the same folder and moved into place with ``os.replace`` (atomic on every OS), so two
-  kernels recording at once lose nothing;
+  kernels recording at once lose nothing; temporary files left by a crashed writer are removed by the next write;
 - a damaged file is moved aside as ``progress.corrupt-<timestamp>.json``, a fresh one is started and the learner
   is told once;
-- if the file cannot be written at all (read-only folder, full disk), results are kept in memory for the session
-  and the learner is told once; a quiz never crashes because of its progress file.
+- if the file cannot be written (lock held too long, read-only folder, full disk), results are kept in memory
+  and the learner is told once; every later record tries the file again, and as soon as it can be written the
+  results kept in memory are merged into it (never written over it), so nothing recorded is lost. A quiz never
+  crashes because of its progress file;
+- a progress file that is a symbolic link is written through the link (the link stays); a read-only progress file
+  (no write permission bits, e.g. ``chmod a-w``) is never replaced: results stay in memory, as above;
+- a new file gets the usual permissions of the learner's umask (0644 with the common umask 022); a rewrite keeps
+  the file's permissions. Exports for handing in are always readable by others (0644), so an instructor account can
+  read a shared hand-in folder.
+
+On a shared (NFS) home: the lock is ``flock``, which Linux maps onto NFS byte-range locks, so kernels on different
+machines exclude each other on NFSv4 and on NFSv3 with ``lockd``. A lock left by a crashed machine lasts until the
+server's lease ends (about 90 s on NFSv4): records made meanwhile wait at most ``LOCK_TIMEOUT`` once, then are kept
+in memory and saved by the first record after the lease ends. With a ``nolock`` (or ``local_lock=flock`` or
+``local_lock=all``) mount, locks are local to one machine: the atomic rename still prevents a torn file, but two
+servers of the same learner writing within the same instant on two machines can lose one of the two updates.
 """
 
 from __future__ import annotations
 
+import atexit
 import copy
 import errno
 import json
@@ -32,8 +49,10 @@ from pathlib import Path
 from typing import Any
 
 import filelock
-from ._jsonschema import jsonschema
 import pandas as pd
+import platformdirs
+
+from ._jsonschema import jsonschema
 
 from . import __version__
 from .course import LESSONS
@@ -44,6 +63,10 @@ FILE_NAME = "progress.json"
 FORMAT_VERSION = 1
 KINDS = ("quiz", "exercise")
 LOCK_TIMEOUT = 10.0  # seconds; a lock held longer means something is stuck
+RETRY_LOCK_TIMEOUT = 0.5  # seconds; while results wait in memory, each later record tries the lock this long
+STALE_TEMP_AGE = 60.0  # seconds; a temporary file this old, seen while holding the lock, was left by a crash
+HUB_USER_VAR = "JUPYTERHUB_USER"
+EXPORT_MODE = 0o644  # an export is handed in: the instructor's account must be able to read it
 
 RECORD_FIELDS = ("kind", "notebook", "item", "attempts", "first_try_correct", "ever_correct", "first_time",
                  "last_time")
@@ -90,24 +113,30 @@ class ProgressWarning(UserWarning):
 
 
 def default_data_dir() -> Path:
-    """The per-user data folder for the course on this operating system."""
-    if sys.platform == "win32":
-        appdata = os.environ.get("APPDATA")
-        base = Path(appdata) if appdata else Path.home() / "AppData" / "Roaming"
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        xdg = os.environ.get("XDG_DATA_HOME", "")
-        base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".local" / "share"
-    return base / APP_NAME
+    """The per-user data folder for the course on this operating system (from :mod:`platformdirs`)."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=True))
+
+
+def _hub_user() -> str | None:
+    """``JUPYTERHUB_USER`` made safe for a file name, or None when not on a JupyterHub."""
+    user = os.environ.get(HUB_USER_VAR, "").strip()
+    slug = re.sub(r"[^A-Za-z0-9_.@+-]+", "-", user).strip(".-")[:100]
+    return slug or None
+
+
+def default_file_name() -> str:
+    """``progress-<user>.json`` on a JupyterHub (``JUPYTERHUB_USER`` set), else ``progress.json``."""
+    user = _hub_user()
+    return f"progress-{user}.json" if user else FILE_NAME
 
 
 def progress_path() -> Path:
-    """The progress file in use: ``$ALLIANCE_COURSE_PROGRESS`` or ``<user data folder>/progress.json``."""
+    """The progress file in use: ``$ALLIANCE_COURSE_PROGRESS``, or :func:`default_file_name` in the user data
+    folder."""
     override = os.environ.get(ENV_VAR, "").strip()
     if override:
         return Path(override).expanduser()
-    return default_data_dir() / FILE_NAME
+    return default_data_dir() / default_file_name()
 
 
 def _now() -> str:
@@ -129,9 +158,18 @@ def _schema_problem(data: Any) -> str | None:
     return f"{where}: {error.message}"
 
 
-def _write_atomic(path: Path, data: dict[str, Any]) -> None:
-    """Write JSON to a temporary file in the same folder, then move it over ``path``."""
+def _write_atomic(path: Path, data: dict[str, Any], mode: int | None = None) -> None:
+    """Write JSON to a temporary file in the same folder, then move it over ``path``.
+
+    The new file gets ``mode`` if given, else the mode of the file it replaces, else the umask's default."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    if mode is None:
+        try:
+            mode = path.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
     handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.stem}-",
                                          suffix=".tmp", delete=False)
     try:
@@ -139,10 +177,30 @@ def _write_atomic(path: Path, data: dict[str, Any]) -> None:
             json.dump(data, handle, ensure_ascii=False, indent=1)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(handle.name, mode)
         os.replace(handle.name, path)
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)
         raise
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Remove temporary files of ``path`` left by a writer that crashed (the caller holds the lock)."""
+    cutoff = datetime.now().timestamp() - STALE_TEMP_AGE
+    try:
+        candidates = list(path.parent.glob(f".{_glob_escape(path.stem)}-*.tmp"))
+    except OSError:
+        return
+    for candidate in candidates:
+        try:
+            if candidate.is_file() and not candidate.is_symlink() and candidate.stat().st_mtime < cutoff:
+                candidate.unlink()
+        except OSError:
+            continue
+
+
+def _glob_escape(text: str) -> str:
+    return re.sub(r"([*?\[])", r"[\1]", text)
 
 
 def _aside_name(path: Path, tag: str) -> Path:
@@ -155,36 +213,59 @@ def _aside_name(path: Path, tag: str) -> Path:
     return candidate
 
 
+class ReadOnlyProgressFile(PermissionError):
+    """The progress file has no write permission bits: the learner (or instructor) made it read-only on purpose."""
+
+
 class _Store:
-    """The progress file at one path, with the session's fallback state."""
+    """The progress file at one path, with the changes not yet saved to it."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.memory: dict[str, Any] | None = None  # set when the file cannot be used this session
+        self.last: dict[str, Any] | None = None  # what the file held at the last successful read or write
+        self.pending: list[Callable[[dict[str, Any]], None]] = []  # changes kept in memory, not yet saved
         self.warned: set[str] = set()
+        self.patient = False  # wait the full LOCK_TIMEOUT even while results wait in memory (at exit)
+
+    @property
+    def memory(self) -> dict[str, Any] | None:
+        """The in-memory view while changes wait to be saved (None when everything is saved)."""
+        return self._view() if self.pending else None
 
     def _warn(self, key: str, message: str) -> None:
         if key not in self.warned:
             self.warned.add(key)
             warnings.warn(message, ProgressWarning, stacklevel=4)
 
+    def _target(self) -> Path:
+        """The file actually written: the end of a symbolic link, so the link itself stays."""
+        if self.path.is_symlink():
+            return Path(os.path.realpath(self.path))
+        return self.path
+
     def _lock(self) -> filelock.FileLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        return filelock.FileLock(f"{self.path}.lock", timeout=LOCK_TIMEOUT)
+        target = self._target()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # While results wait in memory (or the last attempt failed), try briefly: a stuck lock must not make every
+        # answer wait LOCK_TIMEOUT; the first attempt after a success waits the full LOCK_TIMEOUT.
+        hurried = not self.patient and (self.pending[:-1] or "fallback" in self.warned)
+        timeout = RETRY_LOCK_TIMEOUT if hurried else LOCK_TIMEOUT
+        return filelock.FileLock(f"{target}.lock", timeout=timeout)
 
     def _load(self) -> dict[str, Any]:
         """Read the file (the caller holds the lock); move a damaged one aside and start afresh."""
-        if self.path.is_dir():  # never move a folder aside: the setting is wrong, not the file damaged
+        target = self._target()
+        if target.is_dir():  # never move a folder aside: the setting is wrong, not the file damaged
             raise IsADirectoryError(errno.EISDIR, f"{ENV_VAR} or the default path names a folder, not a file")
         try:
-            text = self.path.read_text(encoding="utf-8")
+            text = target.read_text(encoding="utf-8-sig")  # a byte-order mark (some Windows editors) is fine
         except FileNotFoundError:
             return _fresh()
         except (OSError, UnicodeDecodeError) as exc:
             return self._set_aside(f"it could not be read ({exc})")
         try:
             data = json.loads(text)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             return self._set_aside(f"it is not valid JSON ({exc})")
         problem = _schema_problem(data)
         if problem:
@@ -192,60 +273,110 @@ class _Store:
         return data
 
     def _set_aside(self, reason: str) -> dict[str, Any]:
-        backup = _aside_name(self.path, "corrupt")
-        os.replace(self.path, backup)  # an OSError here sends the caller to the in-memory fallback
+        target = self._target()
+        backup = _aside_name(target, "corrupt")
+        os.replace(target, backup)  # an OSError here sends the caller to the in-memory fallback
         self._warn("corrupt", f"Your progress file {self.path} was damaged: {reason}. It has been moved to "
                               f"{backup.name} in the same folder and a fresh progress file was started.")
         return _fresh()
 
-    def _fall_back(self, exc: BaseException, data: dict[str, Any] | None) -> None:
-        self.memory = data if data is not None else self._read_unlocked()
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc) or type(exc).__name__
-        self._warn("fallback", f"Your progress cannot be saved to {self.path} ({reason}). Results are kept in "
-                               f"memory for this session only. To save them, set the environment variable "
+    def _check_writable(self) -> None:
+        target = self._target()
+        try:
+            mode = target.stat().st_mode
+        except FileNotFoundError:
+            return
+        if not mode & 0o222:
+            raise ReadOnlyProgressFile(errno.EACCES, "the file is read-only", str(target))
+
+    def _fall_back(self, exc: BaseException) -> None:
+        if isinstance(exc, filelock.Timeout):
+            reason = f"another program has held its lock file for over {LOCK_TIMEOUT:g} seconds"
+        elif isinstance(exc, OSError) and exc.strerror:
+            reason = exc.strerror
+        else:
+            reason = str(exc) or type(exc).__name__
+        self._warn("fallback", f"Your progress cannot be saved to {self.path} right now ({reason}). Results are "
+                               "kept in memory for this session and saved as soon as the file can be written "
+                               "again (each new answer tries). If this lasts, set the environment variable "
                                f"{ENV_VAR} to a file in a folder you can write to, then restart the kernel.")
 
     def _read_unlocked(self) -> dict[str, Any]:
         """Best effort when the lock cannot be taken: what the file holds, or a fresh start."""
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = json.loads(self._target().read_text(encoding="utf-8-sig"))
+        except (OSError, ValueError, RecursionError):
             return _fresh()
         return data if _schema_problem(data) is None else _fresh()
 
+    def _view(self) -> dict[str, Any]:
+        """The last known file contents with the unsaved changes applied (a new object)."""
+        base = copy.deepcopy(self.last) if self.last is not None else self._read_unlocked()
+        for change in self.pending:
+            change(base)
+        if self.pending:
+            base["updated"] = _now()
+        return base
+
+    def _save(self) -> dict[str, Any]:
+        """Under the lock: read the file, apply every pending change, write it. Raises on any failure."""
+        with self._lock():
+            data = self._load()
+            if self.pending:
+                self._check_writable()
+                for change in self.pending:
+                    change(data)
+                data["updated"] = _now()
+                data["course_version"] = __version__
+                target = self._target()
+                _write_atomic(target, data)
+                _remove_stale_temporaries(target)
+            self.last = copy.deepcopy(data)
+            return data
+
+    def _sync(self) -> dict[str, Any]:
+        had_failed = "fallback" in self.warned and bool(self.pending)
+        try:
+            data = self._save()
+        except (OSError, filelock.Timeout) as exc:
+            self._fall_back(exc)
+            return self._view()
+        if had_failed:
+            count = len(self.pending)
+            self.warned.discard("fallback")  # a later failure is reported again
+            if not self.patient:
+                kept = "1 result kept in memory was" if count == 1 else f"{count} results kept in memory were"
+                print(f"Progress saved again to {self.path} ({kept} added to it).")
+        self.pending.clear()
+        return data
+
     def read(self) -> dict[str, Any]:
-        """The current data (a copy)."""
-        if self.memory is None:
-            try:
-                with self._lock():
-                    return self._load()
-            except (OSError, filelock.Timeout) as exc:
-                self._fall_back(exc, None)
-        return copy.deepcopy(self.memory)
+        """The current data (a copy); saves changes waiting in memory if the file can be written again."""
+        return copy.deepcopy(self._sync())
 
     def update(self, change: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
-        """Apply ``change`` to the data and save it; returns the new data."""
-        if self.memory is None:
-            data: dict[str, Any] | None = None
-            try:
-                with self._lock():
-                    data = self._load()
-                    change(data)
-                    data["updated"] = _now()
-                    data["course_version"] = __version__
-                    _write_atomic(self.path, data)
-                    return data
-            except (OSError, filelock.Timeout) as exc:
-                self._fall_back(exc, data)
-                if data is not None:  # ``change`` already ran on it before the write failed
-                    return copy.deepcopy(data)
-        assert self.memory is not None
-        change(self.memory)
-        self.memory["updated"] = _now()
-        return copy.deepcopy(self.memory)
+        """Apply ``change`` to the data and save it (or keep it in memory until the file can be written)."""
+        self.pending.append(change)
+        return copy.deepcopy(self._sync())
 
 
 _stores: dict[Path, _Store] = {}
+
+
+def _save_pending_at_exit() -> None:
+    """When the kernel or program ends, one last, patient try to save results still waiting in memory."""
+    for store in list(_stores.values()):
+        if store.pending:
+            store.patient = True
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", ProgressWarning)
+                    store._sync()
+            except Exception:  # never let exiting fail because of progress
+                pass
+
+
+atexit.register(_save_pending_at_exit)
 
 
 def _store() -> _Store:
@@ -358,28 +489,102 @@ def summary() -> pd.DataFrame:
     return summarize(_store().read(), _bank_sizes())
 
 
-def export(path: str | os.PathLike[str] | None = None) -> Path:
-    """Write your progress to a file you can hand in; returns its path.
+def _export_name(data: dict[str, Any]) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", (data.get("learner") or "learner").lower()).strip("-")[:60] or "learner"
+    return f"alliance-course-progress-{slug}-{datetime.now().strftime('%Y%m%d')}.json"
 
-    Without ``path`` the file goes into the current folder (next to the notebook you are running) as
-    ``alliance-course-progress-<name>-<date>.json``; a folder as ``path`` gets that name inside it.
-    """
-    data = _store().read()
-    data["exported"] = _now()
-    data["format_version"] = FORMAT_VERSION
-    data.setdefault("learner", None)
-    slug = re.sub(r"[^a-z0-9]+", "-", (data.get("learner") or "learner").lower()).strip("-") or "learner"
-    default_name = f"alliance-course-progress-{slug}-{datetime.now().strftime('%Y%m%d')}.json"
-    target = Path.cwd() / default_name if path is None else Path(path).expanduser()
+
+def _write_export(data: dict[str, Any], path: str | os.PathLike[str] | None) -> Path:
+    target = Path.cwd() / _export_name(data) if path is None else Path(path).expanduser()
     if target.is_dir():
-        target = target / default_name
+        target = target / _export_name(data)
     try:
-        _write_atomic(target, data)
+        _write_atomic(target, data, mode=EXPORT_MODE)
     except OSError as exc:
         raise ProgressError(f"Could not write the export to {target}: {exc.strerror or exc}. "
                             "Pass another path, e.g. progress.export(\"my-progress.json\").") from None
+    return target
+
+
+def export(path: str | os.PathLike[str] | None = None, *, to: str | os.PathLike[str] | None = None) -> Path:
+    """Write your progress to a file you can hand in; returns its path.
+
+    Without ``path`` the file goes into the current folder (next to the notebook you are running) as
+    ``alliance-course-progress-<name>-<date>.json``; a folder as ``path`` (or ``to=``, e.g. a class's shared
+    hand-in folder: ``progress.export(to="/srv/handin")``) gets that name inside it. The learner's name is the one
+    set with :func:`set_learner`, else the JupyterHub user name. The file is readable by others (mode 0644), so
+    an instructor's account can collect it.
+    """
+    if path is not None and to is not None:
+        raise ValueError("progress.export: give either a path or to=FOLDER, not both.")
+    data = _store().read()
+    data["exported"] = _now()
+    data["format_version"] = FORMAT_VERSION
+    if not data.get("learner"):
+        data["learner"] = _hub_user()
+    target = _write_export(data, path if path is not None else to)
     print(f"Progress exported to {target} ({len(data['records'])} records). Hand in this file.")
     return target
+
+
+def _combine_records(first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any]:
+    """One record from the same item's records on two machines: attempts add up, the earlier first attempt
+    decides ``first_try_correct``, ``ever_correct`` if either was, and the time span covers both."""
+    earlier = first if first["first_time"] <= second["first_time"] else second
+    return {**earlier,
+            "attempts": first["attempts"] + second["attempts"],
+            "first_try_correct": earlier["first_try_correct"],
+            "ever_correct": first["ever_correct"] or second["ever_correct"],
+            "first_time": min(first["first_time"], second["first_time"]),
+            "last_time": max(first["last_time"], second["last_time"])}
+
+
+def merge(*exports: str | os.PathLike[str] | dict[str, Any], mine: bool = False,
+          to: str | os.PathLike[str] | None = None) -> dict[str, Any]:
+    """Combine exports of ONE learner made on different machines (say a laptop and the class hub) into one.
+
+    ``progress.merge("laptop.json", "hub.json", to="handin/")`` reads both (each may also be a dict from
+    :func:`read_export`), adds ``mine=True`` to include this machine's own progress, and writes the combined export
+    to ``to`` (a file, or a folder for the default name) when given. Per item, attempts add up, the earlier first
+    attempt decides "right on the first try", and an item is correct if it was on either machine; a record that
+    appears identically in two inputs (the same export given twice) counts once. Exports of two different named
+    learners are refused with :class:`ProgressError`. Returns the combined data."""
+    sources: list[tuple[str, dict[str, Any]]] = []
+    for item in exports:
+        if isinstance(item, dict):
+            problem = _schema_problem(item)
+            if problem:
+                raise ProgressError(f"progress.merge: not a progress export: {problem}.")
+            sources.append(("a dict", item))
+        else:
+            sources.append((str(item), read_export(item)))
+    if mine:
+        sources.append(("this machine's progress", _store().read()))
+    if len(sources) < 2:
+        raise ValueError("progress.merge: give at least two exports (or one and mine=True).")
+    names = {data.get("learner") for _, data in sources if data.get("learner")}
+    if len(names) > 1:
+        raise ProgressError(f"progress.merge: these exports belong to different learners ({', '.join(sorted(names))}); "
+                            "merge only one learner's files.")
+    combined: dict[tuple[str, str, str], dict[str, Any]] = {}
+    seen: set[str] = set()
+    for _, data in sources:
+        for entry in data["records"]:
+            fingerprint = json.dumps({field: entry[field] for field in RECORD_FIELDS}, sort_keys=True)
+            if fingerprint in seen:
+                continue
+            seen.add(fingerprint)
+            key = (entry["kind"], entry["notebook"], entry["item"])
+            clean = {field: entry[field] for field in RECORD_FIELDS}
+            combined[key] = _combine_records(combined[key], clean) if key in combined else clean
+    result = _fresh(next(iter(names), None) or _hub_user())
+    result["records"] = sorted(combined.values(), key=lambda r: (r["first_time"], r["notebook"], r["item"]))
+    result["created"] = min((data.get("created") or result["created"]) for _, data in sources)
+    result["exported"] = _now()
+    if to is not None:
+        target = _write_export(result, to)
+        print(f"Merged {len(sources)} progress files ({len(result['records'])} records) into {target}.")
+    return result
 
 
 def read_export(path: str | os.PathLike[str]) -> dict[str, Any]:
