@@ -32,13 +32,14 @@ MIN_PYTHON = (3, 11)
 
 # What each set-up installs: the pip requirement for the course with its extras, and the modules that must import.
 INSTALLS = {
-    "runtime": (".[lab]", ["alliance_course", "platformdirs", "jupyterlab", "ipywidgets", "pandas", "matplotlib", "yaml", "jsonschema",
-                      "filelock"]),
+    "runtime": (".[lab]", ["alliance_course", "platformdirs", "jupyterlab", "ipywidgets", "pandas", "matplotlib",
+                           "yaml", "jsonschema", "filelock"]),
     "app": (".[app]", ["alliance_course", "voila"]),
     "site": (".[site]", ["alliance_course", "myst_nb", "sphinx_book_theme", "jupyterquiz"]),
-    "test": (".[lab,test,hub,grading]", ["alliance_course", "jupyterlab", "pytest", "nbval", "xdist", "hypothesis", "frictionless",
-                         "playwright", "ruff", "importlinter", "voila", "myst_nb", "jupyterquiz", "repo2docker", "nbgrader",
-                         "otter", "jupyterhub", "websocket"]),
+    "test": (".[lab,test,hub,grading]", ["alliance_course", "jupyterlab", "pytest", "nbval", "xdist", "hypothesis",
+                                         "frictionless", "playwright", "ruff", "importlinter", "voila", "myst_nb",
+                                         "jupyterquiz", "repo2docker", "nbgrader", "otter", "jupyterhub",
+                                         "websocket"]),
 }
 # A test install (JupyterLab, Voilà and the website tools included) also serves the other requests.
 SATISFIES = {"runtime": ("runtime", "test"), "app": ("app", "test"), "site": ("site", "test"), "test": ("test",)}
@@ -120,7 +121,7 @@ def setup(what: str = "runtime", venv: Path = VENV, root: Path = ROOT) -> Path:
     _print_without_noise(log.read_text(encoding="utf-8", errors="replace"))
     if status != 0:
         raise StepFailed(f"installing the course into .venv (pip install -e '{spec}'); the log is {log}")
-    check = subprocess.run([str(python), "-c", "import " + ", ".join(modules)], cwd=root)
+    check = subprocess.run([str(python), "-W", "ignore", "-c", "import " + ", ".join(modules)], cwd=root)
     if check.returncode != 0:
         raise StepFailed("checking the installation (a module did not import; see the message above)")
     if what == "test":
@@ -261,7 +262,7 @@ def wheelhouse(folder: Path) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     step("wheelhouse", f"writing the course's wheels and every dependency into {folder}")
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check"]
-    for args in (["wheel", "-q", "-w", str(folder), str(ROOT)],                   # the course and all it needs
+    for args in (["wheel", "-q", "-w", str(folder), f"{ROOT}[lab]"],             # the course, JupyterLab, all they need
                  ["wheel", "-q", "-w", str(folder), "setuptools>=68", "wheel"]):  # to build from the folder too
         run = subprocess.run(pip + args, cwd=ROOT, capture_output=True, text=True)
         _print_without_noise(run.stdout + run.stderr)
@@ -270,7 +271,7 @@ def wheelhouse(folder: Path) -> int:
             return 1
     wheels = sorted(folder.glob("*.whl"))
     step("wheelhouse", f"{len(wheels)} wheels in {folder}. In the lab room, with no network:")
-    print(f"          python -m pip install --no-index --find-links {folder} alliance-course", flush=True)
+    print(f"          python -m pip install --no-index --find-links {folder} \"alliance-course[lab]\"", flush=True)
     return 0
 
 

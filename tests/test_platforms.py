@@ -189,7 +189,7 @@ def test_a_lab_room_installs_from_a_wheelhouse_with_no_network(tmp_path, no_netw
     assert probe.returncode != 0
 
     install = subprocess.run([*no_network, python, "-m", "pip", "install", "--disable-pip-version-check", "-q",
-                              "--no-index", "--find-links", str(wheels), "alliance-course"],
+                              "--no-index", "--find-links", str(wheels), "alliance-course[lab]"],
                              capture_output=True, text=True, timeout=600)
     assert install.returncode == 0, install.stdout + install.stderr
     # The course folder itself also builds offline (the build backend is in the wheelhouse).
@@ -199,10 +199,11 @@ def test_a_lab_room_installs_from_a_wheelhouse_with_no_network(tmp_path, no_netw
                                   capture_output=True, text=True, timeout=300)
     assert source_build.returncode == 0, source_build.stdout + source_build.stderr
 
-    # A lesson runs in the installed environment, still without a network.
+    # A lesson runs in the installed environment, still without a network; the package finds the course folder from
+    # the notebook's folder (no ALLIANCE_COURSE_ROOT), as in a room where the wheel is installed once per PC.
     out = tmp_path / "out"
-    env = dict(os.environ, MPLBACKEND="Agg", ALLIANCE_COURSE_PROGRESS=str(tmp_path / "progress.json"),
-               ALLIANCE_COURSE_ROOT=str(course_dir))
+    env = {k: v for k, v in os.environ.items() if k != "ALLIANCE_COURSE_ROOT"}
+    env.update(MPLBACKEND="Agg", ALLIANCE_COURSE_PROGRESS=str(tmp_path / "progress.json"))
     run = subprocess.run([*no_network, python, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute",
                           "--output-dir", str(out), "02-nato-as-an-alliance.ipynb"],
                          cwd=course_dir / "notebooks", env=env, capture_output=True, text=True, timeout=300)
