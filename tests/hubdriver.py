@@ -121,7 +121,8 @@ def install_course_wheel(workdir: Path) -> str:
     if run.returncode != 0:
         raise HubError(f"building the course wheel failed:\n{run.stdout}\n{run.stderr}")
     wheel = next(wheels.glob("alliance_course-*.whl"))
-    run = subprocess.run([python, "-m", "pip", "install", "--no-deps", "--force-reinstall", "--disable-pip-version-check",
+    run = subprocess.run([python, "-m", "pip", "install", "--no-deps", "--force-reinstall",
+                          "--disable-pip-version-check",
                           "-q", str(wheel)], capture_output=True, text=True, timeout=300)
     if run.returncode != 0:
         raise HubError(f"installing the course wheel failed:\n{run.stdout}\n{run.stderr}")

@@ -123,7 +123,7 @@ def test_a_class_on_jupyterhub(hub):
     learners = {name: (learner, kernel) for name, (learner, kernel, _) in done.items()}
     expected = {name: wanted for name, (_, _, wanted) in done.items()}
 
-    for name, (learner, kernel) in learners.items():
+    for name, (_learner, kernel) in learners.items():
         state = _progress(kernel)
         path = hub.home(name) / ".local" / "share" / "alliance-course" / f"progress-{name}.json"
         assert state["path"] == str(path)

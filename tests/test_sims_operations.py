@@ -313,7 +313,8 @@ def test_timeline_draws_one_bar_per_operation(tables):
     fig, ax = plt.subplots()
     view.draw_timeline(ax, operations, year=2011)
     assert len(ax.patches) >= len(operations)
-    assert [t.get_text() for t in ax.get_yticklabels()][-1] == "MARITIME MONITOR"  # earliest at the top (1992; data 0.2.0)
+    # earliest at the top (1992; data 0.2.0)
+    assert [t.get_text() for t in ax.get_yticklabels()][-1] == "MARITIME MONITOR"
     plt.close(fig)
 
 

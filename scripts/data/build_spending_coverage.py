@@ -29,12 +29,15 @@ def main() -> None:
                 ally = "true" if member["accession_date"] <= f"{year}-12-31" else "false"
                 row = spending.get((iso3, year, release))
                 if iso3 == "ISL":
-                    status, reason = "not_applicable", "Iceland has no armed forces; NATO publishes no defence expenditure for it."
+                    status = "not_applicable"
+                    reason = "Iceland has no armed forces; NATO publishes no defence expenditure for it."
                 elif row is not None:
                     status = "superseded" if row["superseded"] == "true" else "in_table"
-                    reason = "A later release revises this figure (see defence_spending.note)." if status == "superseded" else ""
+                    reason = ("A later release revises this figure (see defence_spending.note)."
+                              if status == "superseded" else "")
                 elif release == "2025-08" and iso3 == "DEU" and year == 2025:
-                    status, reason = "not_published", "NATO published no 2025 figure for Germany while its budget awaited approval."
+                    status = "not_published"
+                    reason = "NATO published no 2025 figure for Germany while its budget awaited approval."
                 else:
                     status = "unknown"
                     reason = ("NATO's release has this figure, but the course could not read it in the release or in a "

@@ -163,7 +163,8 @@ html_theme_options = {
     "repository_branch": "main",
     "path_to_docs": "",
     "use_repository_button": True,
-    "launch_buttons": {"binderhub_url": "https://mybinder.org", "jupyterhub_url": HUB, "notebook_interface": "jupyterlab"},
+    "launch_buttons": {"binderhub_url": "https://mybinder.org", "jupyterhub_url": HUB,
+                       "notebook_interface": "jupyterlab"},
 }
 '''
 
@@ -236,9 +237,9 @@ def _data_pages(folder: Path) -> None:
             sources = data.cite(name)
         except Exception as error:  # noqa: BLE001 - a page without sources says why rather than failing the build
             sources = f"(sources unavailable: {error})"
+        licences = ", ".join(lic.get("name", "") for lic in resource.get("licenses", package.get("licenses", [])))
         page = [f"# {title}", "", " ".join(resource.get("description", "").split()), "",
-                f"`data.load(\"{name}\")` in the course · {len(table)} rows · licence "
-                f"{', '.join(l.get('name', '') for l in resource.get('licenses', package.get('licenses', [])))}", "",
+                f"`data.load(\"{name}\")` in the course · {len(table)} rows · licence {licences}", "",
                 "## Columns", "", "| column | type | meaning |", "|---|---|---|", fields, "",
                 "## Rows", "", "```{raw} html",
                 table.to_html(index=False, na_rep="—", border=0, classes="course-data-table", escape=True),
