@@ -159,8 +159,11 @@ def test_capability_bands(fill, points):
 def test_legitimacy_counts_one_point_per_condition():
     full = dict(launched=True, un_mandate=True, host_consent=True, collective_decision=True,
                 states=capstone.BREADTH_MIN)
-    assert capstone.legitimacy_score(**full) == 4
-    assert capstone.legitimacy_score(**{**full, "states": capstone.BREADTH_MIN - 1}) == 3
+    # by default the collective decision counts for cohesion only (2nd edition): mandate, consent, breadth
+    assert capstone.legitimacy_score(**full) == 3
+    assert capstone.legitimacy_score(**full, count_decision_twice=True) == 4
+    assert capstone.legitimacy_score(**full, parliament=True) == 4
+    assert capstone.legitimacy_score(**{**full, "states": capstone.BREADTH_MIN - 1}) == 2
     assert capstone.legitimacy_score(**{**full, "un_mandate": False, "collective_decision": False}) == 2
     assert capstone.legitimacy_score(**{**full, "launched": False}) == 0
 
@@ -175,12 +178,13 @@ def test_cohesion_bands(allies_share, lead_share, points):
 def test_default_scores_by_hand():
     results = capstone.run_both()
     nato, coalition = (capstone.score(results[t]) for t in ("nato", "coalition"))
-    # NATO: 52 days (1), no UN mandate but consent, consensus and 9 states (3), 8/9 usable (3), all Allies
-    # decided and Aldoria pays 2000/5230 < 50% (4)
-    assert nato == capstone.Scores(speed=1, legitimacy=3, capability=3, cohesion=4)
+    # NATO: 52 days (1), no UN mandate but consent and 9 states (2; the consensus decision counts for cohesion
+    # only), 8/9 usable (3), all Allies decided and Aldoria pays 2000/5230 < 50% (4)
+    assert nato == capstone.Scores(speed=1, legitimacy=2, capability=3, cohesion=4)
     # coalition: 27 days (3), consent only (1), 71/72 usable (4), 4 of 7 Allies, Aldoria pays all (1)
     assert coalition == capstone.Scores(speed=3, legitimacy=1, capability=4, cohesion=1)
-    assert capstone.weighted_total(nato) == pytest.approx(11 / 4)
+    assert capstone.weighted_total(nato) == pytest.approx(10 / 4)
+    assert capstone.weighted_total(coalition) == pytest.approx(9 / 4)
     assert capstone.weighted_total(coalition, {"speed": 3, "legitimacy": 1, "capability": 1, "cohesion": 1}) \
         == pytest.approx((9 + 1 + 4 + 1) / 6)
 
@@ -191,6 +195,9 @@ def test_weights_change_the_winner():
     assert equal.loc["nato", "total"] > equal.loc["coalition", "total"]
     fast = capstone.compare(results, weights={"speed": 3, "legitimacy": 1, "capability": 1, "cohesion": 1})
     assert fast.loc["coalition", "total"] > fast.loc["nato", "total"]
+    # with the decision counted once, doubling speed is enough: NATO (2 + 2 + 3 + 4) / 5, coalition (6 + 1 + 4 + 1) / 5
+    double = capstone.compare(results, weights={"speed": 2, "legitimacy": 1, "capability": 1, "cohesion": 1})
+    assert double["total"].to_dict() == pytest.approx({"nato": 11 / 5, "coalition": 12 / 5})
     only_capability = capstone.compare(results, weights={"capability": 1})
     assert only_capability["total"].to_dict() == {"nato": 3.0, "coalition": 4.0}
 
@@ -315,7 +322,7 @@ def test_charts_draw_one_bar_per_criterion_and_step():
     results = capstone.run_both()
     ax = capstone.plot_scores(capstone.compare(results))
     assert len(ax.patches) == 2 * len(capstone.CRITERIA)
-    assert "weighted total 2.75" in ax.get_legend().get_texts()[0].get_text()
+    assert "weighted total 2.50" in ax.get_legend().get_texts()[0].get_text()
     plt.close("all")
     ax = capstone.plot_timeline(results)
     assert len(ax.patches) == sum(len(r.steps) for r in results.values())
@@ -344,20 +351,24 @@ def test_widget_reruns_on_every_change_and_resets():
     view.reset_button.click()
     assert view.setting() == capstone.Setting(stances={a: CRISIS.member(a).stance for a in NON_LEAD_ALLIES})
     assert view.weight_values() == {c: 1 for c in capstone.CRITERIA}
-    assert "<table>" in view.table_html.value and "2.75" in view.table_html.value
+    assert "<table>" in view.table_html.value and "2.50" in view.table_html.value
 
 
 # --- issue #17: fair to both tracks -----------------------------------------------------------------------------
 
-def test_without_the_double_count_nato_loses_exactly_one_legitimacy_point():
+def test_the_decision_counts_once_by_default_and_twice_only_on_request():
     results = capstone.run_both()
-    twice = capstone.compare(results)
-    once = capstone.compare(results, rules=capstone.ScoringRules(count_decision_twice=False))
+    once = capstone.compare(results)
+    assert capstone.ScoringRules() == capstone.ScoringRules(count_decision_twice=False)
+    twice = capstone.compare(results, rules=capstone.ScoringRules(count_decision_twice=True))
     assert once.loc["nato", "legitimacy"] == twice.loc["nato", "legitimacy"] - 1
     assert once.loc["coalition", "legitimacy"] == twice.loc["coalition", "legitimacy"]
     assert (once["cohesion"] == twice["cohesion"]).all()  # the decision still counts for cohesion
-    table = capstone.rules_table(capstone.ScoringRules(count_decision_twice=False))
-    assert "switched off" in " ".join(table["rule"])
+    assert once.loc["nato", "total"] == pytest.approx(2.5) and twice.loc["nato", "total"] == pytest.approx(2.75)
+    default_rows = " ".join(capstone.rules_table()["rule"])
+    assert "counts for cohesion only" in default_rows
+    twice_rows = " ".join(capstone.rules_table(capstone.ScoringRules(count_decision_twice=True))["rule"])
+    assert "counts for legitimacy and for cohesion" in twice_rows
     assert "counted twice" in " ".join(capstone.rules_table()["why"])
 
 
@@ -442,9 +453,9 @@ def test_a_co_led_coalition_decides_slower_and_shares_the_leads_costs():
 
 def test_widget_shows_and_changes_the_rules():
     view = capstone.widget()
+    assert not view.count_twice.value and view.table.loc["nato", "legitimacy"] == 2
+    view.count_twice.value = True
     assert view.table.loc["nato", "legitimacy"] == 3
-    view.count_twice.value = False
-    assert view.table.loc["nato", "legitimacy"] == 2
     view.parliament["coalition"].value = True
     view.breadth.value = 5
     assert view.table.loc["coalition", "legitimacy"] == 3
@@ -456,8 +467,8 @@ def test_widget_shows_and_changes_the_rules():
     assert view.table.loc["nato", "capability"] == capstone.capability_score(view.results["nato"].binding_fill)
     view.reset_button.click()
     assert view.rules() == capstone.ScoringRules() and view.setting().coalition_kind == "lead"
-    started = capstone.widget(rules=capstone.ScoringRules(count_decision_twice=False))
-    assert not started.count_twice.value and started.table.loc["nato", "legitimacy"] == 2
+    started = capstone.widget(rules=capstone.ScoringRules(count_decision_twice=True))
+    assert started.count_twice.value and started.table.loc["nato", "legitimacy"] == 3
 
 
 def test_capability_can_be_scored_by_the_weakest_line():

@@ -7,7 +7,8 @@ decision; partners join on terms: either their own (they keep their caveats) or 
 only the keenest come). Both tracks are then compared on four criteria, **speed, legitimacy, capability and
 cohesion**, each scored 0 to 4 points by explicit rules (:data:`RULES`, :func:`rules_table`). Every number and
 switch of the scoring is a field of :class:`ScoringRules` (pass ``rules=`` to :func:`compare`): whether the Council
-decision counts twice (``count_decision_twice``), the states needed for breadth (``breadth_threshold``), which
+decision counts twice, for legitimacy as well as cohesion (``count_decision_twice``, off by default since the 2nd
+edition), the states needed for breadth (``breadth_threshold``), which
 tracks national parliaments approved (``parliament``), and the bands. A co-led coalition
 (``Setting(coalition_kind="co-led")``) and the coalition's willingness threshold
 (``Setting(coalition_threshold=…)``) are options of the setting.
@@ -38,10 +39,10 @@ Example::
     >>> results["nato"].days, results["coalition"].days
     (52, 27)
     >>> capstone.compare(results)[["speed", "legitimacy", "capability", "cohesion"]].to_dict("index")["nato"]
-    {'speed': 1, 'legitimacy': 3, 'capability': 3, 'cohesion': 4}
-    >>> fair = capstone.ScoringRules(count_decision_twice=False)
-    >>> int(capstone.compare(results, rules=fair).loc["nato", "legitimacy"])
-    2
+    {'speed': 1, 'legitimacy': 2, 'capability': 3, 'cohesion': 4}
+    >>> first_edition = capstone.ScoringRules(count_decision_twice=True)
+    >>> int(capstone.compare(results, rules=first_edition).loc["nato", "legitimacy"])
+    3
 """
 
 from __future__ import annotations

@@ -303,8 +303,9 @@ Bands = tuple[tuple[float, int], ...]
 class ScoringRules:
     """Every number and switch the scoring uses, so a learner can see it and change it (all illustrative).
 
-    ``count_decision_twice``: the Council's collective decision gives a legitimacy point *and* feeds cohesion's
-    unity points (the course's first-edition rules). Set it to False to count the decision for cohesion only.
+    ``count_decision_twice``: whether the Council's collective decision gives a legitimacy point as well as
+    cohesion's unity points. The default (False) counts the decision once, for cohesion only (2nd edition); True
+    restores the first edition's rules, in which the same decision moved two criteria.
     ``breadth_threshold``: the contributing states needed for the breadth point of legitimacy.
     ``capability_measure``: ``"mean"`` scores the usable fill rate averaged over lines and phases (the course's
     first-edition rule); ``"binding"`` scores the weakest line instead (lesson 05: the line that decides).
@@ -316,7 +317,7 @@ class ScoringRules:
     least → points), ``burden_bands`` (lead nation's share of the common costs at most → points).
     """
 
-    count_decision_twice: bool = True
+    count_decision_twice: bool = False
     breadth_threshold: int = 6
     capability_measure: str = "mean"
     parliament: Mapping[str, bool] | bool = field(default_factory=dict)

@@ -61,13 +61,14 @@ def rules_for(scoring: ScoringRules | None = None) -> tuple[Rule, ...]:
              "Charter (lesson 03 compares coalitions with and without a mandate)."),
         Rule("legitimacy", "+1", "the host government has asked for the mission", "Consent of the state where the "
              "force deploys."),
-        Rule("legitimacy", "+1" if r.count_decision_twice else "0 (switched off)",
+        Rule("legitimacy", "+1" if r.count_decision_twice else "0 (counted once, for cohesion)",
              "the decision was taken collectively, in a body where every member has a voice"
-             + ("" if r.count_decision_twice else "; switched off (count_decision_twice=False): the decision "
-                "counts for cohesion only"),
+             + ("; on (count_decision_twice=True): the decision counts for legitimacy and for cohesion"
+                if r.count_decision_twice else "; off by default (count_decision_twice=False): the decision "
+                "counts for cohesion only; set it to True to count it here as well"),
              "NATO's consensus (Rutar 2019, §3); Svoboda (seed 000) calls coalitions 'a tool for bypassing "
              "democratic processes and international legitimacy'. The same decision also gives cohesion's unity "
-             "points, so it is counted twice while count_decision_twice is True."),
+             "points, so it would be counted twice if count_decision_twice were True (the first edition's rule)."),
         Rule("legitimacy", "+1", f"at least {r.breadth_threshold} states contribute forces (breadth_threshold)",
              "Breadth: acting with partners raises approval at home and lowers pressure from abroad "
              "(Rutar 2019, §2)."),
@@ -126,11 +127,12 @@ def capability_score(usable_fill: float | None,
 
 
 def legitimacy_score(*, launched: bool, un_mandate: bool, host_consent: bool, collective_decision: bool,
-                     states: int, parliament: bool = False, count_decision_twice: bool = True,
+                     states: int, parliament: bool = False, count_decision_twice: bool = False,
                      breadth_threshold: int = BREADTH_MIN, max_points: int = 4) -> int:
-    """One point each for a UN mandate, host consent, a collective decision (only while
-    ``count_decision_twice``: the decision also counts for cohesion), at least ``breadth_threshold`` contributing
-    states and parliamentary approval; at most ``max_points``; 0 if there is no mission."""
+    """One point each for a UN mandate, host consent, a collective decision (only if ``count_decision_twice`` is
+    True: the decision already counts for cohesion, so by default it gives no legitimacy point), at least
+    ``breadth_threshold`` contributing states and parliamentary approval; at most ``max_points``; 0 if there is no
+    mission."""
     if not launched:
         return 0
     points = (int(un_mandate) + int(host_consent) + int(collective_decision and count_decision_twice)

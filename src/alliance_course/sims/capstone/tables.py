@@ -26,7 +26,7 @@ def compare(results: Mapping[str, TrackResult], setting: Setting | None = None, 
             weights: Mapping[str, float] | None = None, rules: ScoringRules | None = None) -> pd.DataFrame:
     """Both tracks side by side: the measures, the four scores and the weighted total (index: the track).
     ``rules`` (a :class:`ScoringRules`) changes the scoring rules, e.g.
-    ``ScoringRules(count_decision_twice=False, breadth_threshold=5, parliament={"coalition": True})``."""
+    ``ScoringRules(count_decision_twice=True, breadth_threshold=5, parliament={"coalition": True})``."""
     setting = setting or Setting()
     crisis = crisis or shipped_crisis()
     records = []
