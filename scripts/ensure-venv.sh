@@ -49,6 +49,17 @@ if [ ! -x "$VENV/bin/python" ]; then
   "$PYTHON" -m venv "$VENV"
 fi
 
+# The browser tests' accessibility audit runs axe-core from the npm registry, kept inside .venv/node.
+if [ "$what" = test ] && [ ! -f "$VENV/node/node_modules/axe-core/axe.min.js" ]; then
+  current="installing axe-core with npm into $VENV/node (for the accessibility audit)"
+  if command -v npm >/dev/null 2>&1; then
+    step "installing axe-core (npm) into $VENV/node"
+    npm install --prefix "$VENV/node" --no-audit --no-fund --silent axe-core@4 >/dev/null
+  else
+    echo "==> [setup] npm is missing: the browser tests' accessibility audit needs it (apt-get install npm)" >&2
+  fi
+fi
+
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$hash" ]; then
   step ".venv is up to date ($what)"
   exit 0

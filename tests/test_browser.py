@@ -21,7 +21,8 @@ from alliance_course import data, paths, quiz
 from alliance_course.course import LESSONS
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
-from browser_driver import CHROMIUM, PANEL, dialogs, open_browser, run_all, stderr_outputs  # noqa: E402
+from browser_driver import (  # noqa: E402
+    CHROMIUM, PANEL, axe_violations, dialogs, open_browser, run_all, stderr_outputs, widget_errors)
 from labserver import LabServer, copy_course, free_port  # noqa: E402
 
 ROOT = paths.course_root()
@@ -105,6 +106,8 @@ def test_notebook_runs_and_quiz_answers_clicks(lab, course, page, lesson):
     assert not errors, f"{lesson.filename}: error output after Run All:\n" + "\n---\n".join(errors)
     assert not stderr_outputs(page), f"{lesson.filename}: unexpected stderr output: {stderr_outputs(page)}"
     assert not dialogs(page), f"{lesson.filename}: a dialog is open: {dialogs(page)}"
+    assert not widget_errors(page), f"{lesson.filename}: widgets failed to display: {widget_errors(page)}"
+    assert_accessible(page, lesson.filename)
 
     picked = first_choice_question(lesson.number)
     assert picked, f"notebook {lesson.number}'s quiz has no single-choice or true/false question to click"
@@ -115,6 +118,53 @@ def test_notebook_runs_and_quiz_answers_clicks(lab, course, page, lesson):
     expect_text(feedback, _plain(wrong_feedback, 30))
     feedback = answer_by_clicking(panel, question, right)
     expect_text(feedback, "✓ Correct")
+    if lesson.number == "02":
+        keyboard_only(page, question, right)
+
+
+def keyboard_only(page, question, right: str) -> None:
+    """Answer a quiz question and move the membership Year slider with the keyboard alone (Tab, arrows, Space,
+    Enter); JupyterLab's own shortcuts are kept out of it by starting from a control inside the output."""
+    box = page.locator(f"{PANEL} .quiz-question", has_text=_plain(question.prompt)).last
+    radios = box.locator("input[type=radio]")
+    labels = [radios.nth(i).evaluate("r => r.parentElement.innerText") for i in range(radios.count())]
+    target = next(i for i, text in enumerate(labels) if text.strip().startswith(right.strip()))
+    radios.nth(0).focus()
+    page.keyboard.press("Space")  # select the first option, then arrow down to the right one
+    for _ in range(target):
+        page.keyboard.press("ArrowDown")
+    assert radios.nth(target).is_checked(), f"arrow keys did not select option {target}: {labels}"
+    for _ in range(12):  # Tab along to the Submit button
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.innerText.trim()") == "Submit":
+            break
+    else:
+        raise AssertionError("Tab never reached the quiz's Submit button")
+    page.keyboard.press("Enter")
+    expect_text(box.locator(".quiz-feedback"), "✓ Correct")
+
+    slider = page.locator(f"{PANEL} .widget-slider", has_text="Year").last
+    handle = slider.locator("[role=slider]")
+    before = int(float(handle.get_attribute("aria-valuenow")))
+    image = page.locator(f"{PANEL} img.widget-image").last
+    source = image.get_attribute("src")
+    handle.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    from playwright.sync_api import expect
+
+    expect(handle).to_have_attribute("aria-valuenow", re.compile(rf"^{before + 3}(\.0)?$"), timeout=10_000)
+    # the kernel redraws for the new year: the summary names it and the chart is a new image
+    expect_text(slider.locator("xpath=..").locator(".widget-html").first, str(before + 3))
+    expect(image).not_to_have_attribute("src", source, timeout=10_000)
+
+
+def assert_accessible(page, what: str) -> None:
+    """No serious or critical axe-core violation in the outputs (charts need alt text, controls need names)."""
+    violations = axe_violations(page)
+    report = "\n".join(f"  {v['id']} ({v['impact']}, {len(v['nodes'])}x): {v['help']}; e.g. {v['nodes'][0]}"
+                       for v in violations)
+    assert not violations, f"{what}: axe-core finds serious or critical violations in the outputs:\n{report}"
 
 
 def expect_text(locator, text: str, timeout_ms: int = 10_000) -> None:
@@ -127,6 +177,7 @@ def test_exercise_check_answers_typed_code(lab, course, page):
     notebook = course / "exercises" / "00-practice.ipynb"
     errors = run_all(page, lab.url("exercises/00-practice.ipynb"), notebook)
     assert not errors, "\n".join(errors)
+    assert_accessible(page, "exercises/00-practice.ipynb")
     members = data.load("nato_members")
     founders = int((members["accession_date"].dt.year == 1949).sum())
     cell = page.locator(f"{PANEL} .jp-CodeCell", has_text='check("00.1"').first

@@ -19,7 +19,7 @@ from typing import Any
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 
-__all__ = ["SimView", "figure_png", "new_figure", "figure_alt", "label_controls"]
+__all__ = ["SimView", "figure_png", "new_figure", "figure_alt", "label_controls", "name_controls_in_browser"]
 
 
 def new_figure(width: float, height: float, dpi: int = 90) -> Figure:
@@ -35,13 +35,10 @@ def figure_png(fig: Figure, *, tight: bool = False) -> bytes:
 
 
 def figure_alt(fig: Figure) -> str:
-    """A text alternative for a chart: each axes' title followed by its caption (see ``plots.caption``)."""
-    parts = []
-    for ax in fig.axes:
-        title = ax.get_title()
-        captions = [text.get_text() for text in ax.texts if text.get_gid() == "caption"]
-        parts.extend(p for p in (title, *captions) if p)
-    return ". ".join(part.rstrip(".") for part in parts) + ("." if parts else "")
+    """A text alternative for a chart (its titles and captions); see :func:`alliance_course.plots.figure_alt`."""
+    from alliance_course import plots
+
+    return plots.figure_alt(fig)
 
 
 def label_controls(box: widgets.Widget) -> None:
@@ -60,6 +57,53 @@ def label_controls(box: widgets.Widget) -> None:
         elif not tooltip:
             fallback = getattr(widget, "placeholder", "") or type(widget).__name__
             widget.tooltip = fallback
+
+
+# ipywidgets renders a slider as a <div role="slider"> with no accessible name, and a control whose only name is its
+# tooltip gets only a title (or, for number inputs, nothing). This page-level script, shown once per kernel before
+# the first simulator, names every such control after its description (else its tooltip), as axe-core asks
+# (aria-input-field-name, label, label-title-only). It runs in the browser only; it changes no widget state.
+ARIA_SCRIPT = """<script>
+(() => {
+  if (window.allianceCourseAria) { window.allianceCourseAria(); return; }
+  const pick = "[role=slider]:not([aria-label]), input:not([aria-label]), select:not([aria-label])";
+  const nameOf = (control) => {
+    const widget = control.closest(".jupyter-widgets");
+    const label = widget ? widget.querySelector(".widget-label") : null;
+    const text = label ? (label.textContent.trim() || label.title || "") : "";
+    return text || control.title || (widget ? widget.title : "") || "";
+  };
+  const fix = () => {
+    for (const control of document.querySelectorAll(".jupyter-widgets " + pick.split(", ").join(", .jupyter-widgets "))) {
+      if (control.type === "radio" || control.labels && control.labels.length && control.labels[0].textContent.trim()) continue;
+      const name = nameOf(control);
+      if (name) control.setAttribute("aria-label", name);
+    }
+  };
+  let queued = false;
+  new MutationObserver(() => {
+    if (!queued) { queued = true; requestAnimationFrame(() => { queued = false; fix(); }); }
+  }).observe(document.body, {childList: true, subtree: true});
+  window.allianceCourseAria = fix;
+  fix();
+})();
+</script>"""
+_aria_shown = False
+
+
+def name_controls_in_browser() -> None:
+    """Show :data:`ARIA_SCRIPT` once per kernel (an empty output; nothing outside a notebook)."""
+    global _aria_shown
+    if _aria_shown:
+        return
+    _aria_shown = True
+    try:
+        from IPython import get_ipython
+        from IPython.display import HTML, display
+    except ImportError:  # pragma: no cover
+        return
+    if get_ipython() is not None:
+        display(HTML(ARIA_SCRIPT))
 
 
 class SimView:
@@ -107,4 +151,5 @@ class SimView:
             image.tooltip = alt
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        name_controls_in_browser()
         return self.box._repr_mimebundle_(**kwargs)

@@ -84,9 +84,12 @@ class ForceGenerationView(SimView):
             cells.append(widgets.HTML(escape(line.label)))
             for nation in nations:
                 capacity = nation.capacity.get(line.id, 0)
+                # The description is the input's accessible name (a <label for=…>); the column and row headers
+                # show it, so the label itself takes no width.
+                name = f"{nation.name}: {line.label} (0 to {capacity})"
                 control = widgets.BoundedIntText(value=0, min=0, max=capacity, disabled=capacity == 0,
-                                                 description="", layout=widgets.Layout(width=f"{_CELL_WIDTH}px"),
-                                                 tooltip=f"{nation.name}: {line.label} (0 to {capacity})")
+                                                 description=name, style={"description_width": "0px"},
+                                                 layout=widgets.Layout(width=f"{_CELL_WIDTH}px"), tooltip=name)
                 control.observe(self.changed, names="value")
                 self.units[nation.id, line.id] = control
                 cells.append(control)
