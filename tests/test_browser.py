@@ -146,7 +146,7 @@ def keyboard_only(page, question, right: str) -> None:
     slider = page.locator(f"{PANEL} .widget-slider", has_text="Year").last
     handle = slider.locator("[role=slider]")
     before = int(float(handle.get_attribute("aria-valuenow")))
-    image = page.locator(f"{PANEL} img.widget-image").last
+    image = page.locator(f"{PANEL} img.course-chart").last
     source = image.get_attribute("src")
     handle.focus()
     for _ in range(3):

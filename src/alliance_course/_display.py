@@ -11,7 +11,9 @@ charts' titles and source captions).
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import html
 import io
 from collections.abc import Iterator
 from typing import Any
@@ -19,7 +21,8 @@ from typing import Any
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 
-__all__ = ["SimView", "figure_png", "new_figure", "figure_alt", "label_controls", "name_controls_in_browser"]
+__all__ = ["SimView", "figure_png", "new_figure", "figure_alt", "label_controls", "name_controls_in_browser",
+           "ChartImage"]
 
 
 def new_figure(width: float, height: float, dpi: int = 90) -> Figure:
@@ -39,6 +42,24 @@ def figure_alt(fig: Figure) -> str:
     from alliance_course import plots
 
     return plots.figure_alt(fig)
+
+
+class ChartImage(widgets.HTML):
+    """A chart in a widget as ``<img alt="…">``: ``ipywidgets.Image`` renders an ``<img>`` without ``alt`` (and
+    fails to display at all when given a tooltip), so screen readers could not say what a simulator's chart shows.
+    ``png`` holds the image bytes, ``alt`` its text alternative; :meth:`SimView.show` sets both."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.pop("format", None)
+        super().__init__(**kwargs)
+        self.png: bytes = b""
+        self.alt: str = ""
+
+    def set_chart(self, png: bytes, alt: str) -> None:
+        self.png, self.alt = png, alt or "Chart"
+        data = base64.b64encode(png).decode("ascii")
+        self.value = (f'<img class="course-chart" alt="{html.escape(self.alt, quote=True)}" '
+                      f'src="data:image/png;base64,{data}" style="max-width: 100%; height: auto">')
 
 
 def label_controls(box: widgets.Widget) -> None:
@@ -66,7 +87,8 @@ def label_controls(box: widgets.Widget) -> None:
 ARIA_SCRIPT = """<script>
 (() => {
   if (window.allianceCourseAria) { window.allianceCourseAria(); return; }
-  const pick = "[role=slider]:not([aria-label]), input:not([aria-label]), select:not([aria-label])";
+  const pick = [".jupyter-widgets [role=slider]:not([aria-label])", ".jupyter-widgets input:not([aria-label])",
+                ".jupyter-widgets select:not([aria-label])"].join(", ");
   const nameOf = (control) => {
     const widget = control.closest(".jupyter-widgets");
     const label = widget ? widget.querySelector(".widget-label") : null;
@@ -74,8 +96,9 @@ ARIA_SCRIPT = """<script>
     return text || control.title || (widget ? widget.title : "") || "";
   };
   const fix = () => {
-    for (const control of document.querySelectorAll(".jupyter-widgets " + pick.split(", ").join(", .jupyter-widgets "))) {
-      if (control.type === "radio" || control.labels && control.labels.length && control.labels[0].textContent.trim()) continue;
+    for (const control of document.querySelectorAll(pick)) {
+      const labelled = control.labels && control.labels.length && control.labels[0].textContent.trim();
+      if (control.type === "radio" || labelled) continue;
       const name = nameOf(control);
       if (name) control.setAttribute("aria-label", name);
     }
@@ -140,15 +163,17 @@ class SimView:
             self.refresh()
 
     @staticmethod
-    def show(image: widgets.Image, fig: Figure, *, tight: bool = False) -> None:
-        """Put ``fig`` into ``image`` as PNG with its alt text (title and caption) as the accessible name."""
+    def show(image: widgets.Widget, fig: Figure, *, tight: bool = False) -> None:
+        """Put ``fig`` into ``image`` as PNG: a :class:`ChartImage` also gets the chart's alt text (its titles and
+        captions); a plain ``ipywidgets.Image`` cannot carry one (and must get no tooltip: its view then fails)."""
         from alliance_course import plots
 
         plots.apply_style(fig)
-        image.value = figure_png(fig, tight=tight)
-        alt = figure_alt(fig)
-        if alt:
-            image.tooltip = alt
+        png = figure_png(fig, tight=tight)
+        if isinstance(image, ChartImage):
+            image.set_chart(png, figure_alt(fig))
+        else:
+            image.value = png
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         name_controls_in_browser()

@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from alliance_course import plots
-from alliance_course._display import SimView
+from alliance_course._display import ChartImage, SimView
 from alliance_course.sims import coalition_builder as cb
 from alliance_course.sims import networks as nw
 from alliance_course.sims.networks_view import draw
@@ -113,7 +113,7 @@ class CoalitionBuilder(SimView):
             value=False, indent=False, layout=widgets.Layout(width="auto"),
             description=f"Seek a UN Security Council mandate first (about {mission.mandate_days} days; "
                         f"+{mission.mandate_legitimacy:g} legitimacy)")
-        self.image = widgets.Image(format="png", layout=widgets.Layout(width="100%", max_width="1000px"))
+        self.image = ChartImage(layout=widgets.Layout(width="100%", max_width="1000px"))
         self.result = widgets.HTML()
         illustrative = widgets.HTML(
             f"<p><b>⚠ {escape(cb.ILLUSTRATIVE_NOTE)}</b> {escape(mission.name)}. You are the lead nation: it "

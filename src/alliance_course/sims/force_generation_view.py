@@ -17,7 +17,7 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
-from alliance_course._display import SimView, new_figure
+from alliance_course._display import ChartImage, SimView, new_figure
 from alliance_course.plots import PALETTE, caption
 from alliance_course.sims import force_generation as fg
 
@@ -114,7 +114,7 @@ class ForceGenerationView(SimView):
                                            layout=widgets.Layout(width="230px"))
         self.fill_button.on_click(self._fill)
         self.reset_button.on_click(self._reset)
-        self.image = widgets.Image(format="png", layout=widgets.Layout(width="700px"))
+        self.image = ChartImage(layout=widgets.Layout(width="700px"))
         self.summary = widgets.HTML()
         legend = "<br>".join(f"<b>✗ {escape(c.short_label)}</b> ({c.kind}): {escape(c.label)}"
                              for c in scenario.caveats)
