@@ -83,7 +83,8 @@ def label_controls(box: widgets.Widget) -> None:
 # ipywidgets renders a slider as a <div role="slider"> with no accessible name, and a control whose only name is its
 # tooltip gets only a title (or, for number inputs, nothing). This page-level script, shown once per kernel before
 # the first simulator, names every such control after its description (else its tooltip), as axe-core asks
-# (aria-input-field-name, label, label-title-only). It runs in the browser only; it changes no widget state.
+# (aria-input-field-name, label, label-title-only), and keeps arrow keys, Enter and Space on a focused control
+# instead of JupyterLab's notebook shortcuts. It runs in the browser only; it changes no widget state.
 ARIA_SCRIPT = """<script>
 (() => {
   if (window.allianceCourseAria) { window.allianceCourseAria(); return; }
@@ -109,6 +110,19 @@ ARIA_SCRIPT = """<script>
   }).observe(document.body, {childList: true, subtree: true});
   window.allianceCourseAria = fix;
   fix();
+  // JupyterLab reads arrow keys, Enter and Space as notebook commands (select the next cell, edit the cell) even
+  // when a widget control has focus, so a keyboard user could not move a radio choice or a slider. Keep those keys
+  // for the control: after the control's own handlers, the key goes no further.
+  const keys = new Set(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Home", "End", "PageUp", "PageDown",
+                        "Enter", " "]);
+  const stop = (event) => event.stopPropagation();
+  window.addEventListener("keydown", (event) => {
+    const target = event.target;
+    if (!keys.has(event.key) || !(target instanceof Element) || !target.closest(".jupyter-widgets")) return;
+    if (target.matches("input, select, button, textarea, [role=slider]")) {
+      target.addEventListener("keydown", stop, {once: true});
+    }
+  }, true);
 })();
 </script>"""
 _aria_shown = False
