@@ -107,6 +107,25 @@ def figure_alt(fig: Figure) -> str:
     return ". ".join(part.rstrip(".") for part in parts) + ("." if parts else "")
 
 
+def colour_only(fig: Figure) -> list[str]:
+    """Legend entries told apart by colour alone (same marker, line style and hatch as another entry of the same
+    legend): a chart should have none, so it reads in grey and for colour-blind readers."""
+    found = []
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        if legend is None:
+            continue
+        seen: dict[tuple, str] = {}
+        for handle, text in zip(legend.legend_handles, legend.get_texts()):
+            look = (type(handle).__name__, getattr(handle, "get_marker", lambda: None)(),
+                    str(getattr(handle, "get_linestyle", lambda: None)()), getattr(handle, "get_hatch", lambda: None)())
+            if look in seen:
+                found.append(f"{seen[look]!r} and {text.get_text()!r}")
+            else:
+                seen[look] = text.get_text()
+    return found
+
+
 def show_with_alt() -> bool:
     """In IPython with the inline backend, show each figure that has a title or caption as an ``<img>`` with that
     text as its ``alt`` (``text/html``) instead of a bare PNG, which screen readers cannot describe.

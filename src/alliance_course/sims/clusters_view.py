@@ -184,9 +184,12 @@ class ClusterBuilder(SimView):
         highlight: list[object] = [self.path_from.value, self.path_to.value]
         if path is not None:
             highlight += path_edges(path)
+        # kinds of node differ by shape as well as colour (square, circle, diamond), so the chart reads in grey
+        shape = {_FRAMEWORK_COLOUR: "s", _ALLY_COLOUR: "o", _PARTNER_COLOUR: "D"}
         draw(g, ax, pos=clusters.ring_layout(g, plan.framework_nations), highlight=highlight,
-             node_colours=colours, title="Ties through framework nations (your clusters)", font_size=8)
-        handles = [Line2D([], [], marker="o", linestyle="", markersize=9, color=colour, label=label)
+             node_colours=colours, node_markers={n: shape[c] for n, c in colours.items()},
+             title="Ties through framework nations (your clusters)", font_size=8)
+        handles = [Line2D([], [], marker=shape[colour], linestyle="", markersize=9, color=colour, label=label)
                    for colour, label in ((_FRAMEWORK_COLOUR, "framework nation"), (_ALLY_COLOUR, "NATO ally"),
                                          (_PARTNER_COLOUR, "partner outside NATO"))]
         handles.append(Line2D([], [], color=plots.PALETTE["vermillion"], linewidth=3, label="chosen path"))

@@ -41,9 +41,12 @@ def draw_assessment(plan: cb.Assessment, fig: Figure | None = None) -> Figure:
     colours.update({card.short: _CAVEAT_COLOUR if card.usable_share < 1 else _PARTNER_COLOUR
                     for card in plan.joined})
     colours.update({card.short: _DECLINED_COLOUR for card, _ in plan.declined})
+    # each role has its own shape as well as its colour, so the chart reads in grey
+    shape = {_LEAD_COLOUR: "s", _PARTNER_COLOUR: "o", _CAVEAT_COLOUR: "^", _DECLINED_COLOUR: "X"}
     draw(g, ax_net, pos=nw.circle_layout(g, centre=plan.mission.lead), node_colours=colours,
+         node_markers={node: shape[colour] for node, colour in colours.items()},
          highlight=[plan.mission.lead], title="Your coalition: ties to the lead nation", font_size=9)
-    handles = [Line2D([], [], marker="o", linestyle="", markersize=8, color=colour, label=label)
+    handles = [Line2D([], [], marker=shape[colour], linestyle="", markersize=8, color=colour, label=label)
                for colour, label in ((_LEAD_COLOUR, "lead nation"), (_PARTNER_COLOUR, "partner"),
                                      (_CAVEAT_COLOUR, "partner with caveats"), (_DECLINED_COLOUR, "declined"))]
     ax_net.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2, fontsize=8)

@@ -22,6 +22,7 @@ def draw(
     node_colours: Mapping[str, str] | None = None,
     title: str | None = None,
     *,
+    node_markers: Mapping[str, str] | None = None,
     node_size: float = 420,
     font_size: float = 9,
 ) -> plt.Axes:
@@ -29,7 +30,8 @@ def draw(
 
     ``highlight`` takes node names (drawn with a thick black outline) and/or ties as pairs of names (drawn thick
     in vermillion), e.g. ``highlight=path_edges(shortest_path(g, a, b))``. ``node_colours`` maps node → colour
-    (default: the palette's blue). Returns ``ax`` (a new pyplot axes when ``ax`` is None).
+    (default: the palette's blue); ``node_markers`` maps node → marker (default round), so kinds of node differ by
+    shape as well as colour. Returns ``ax`` (a new pyplot axes when ``ax`` is None).
     """
     g, ax = plots.target(g, ax, figsize=(5, 5))
     pos = dict(nw.circle_layout(g) if pos is None else pos)
@@ -41,6 +43,7 @@ def draw(
     for h in marked_nodes:
         nw._require(g, h)
     colours = dict(node_colours or {})
+    markers = dict(node_markers or {})
 
     for edge in sorted(g.edges, key=sorted):
         (x0, y0), (x1, y1) = (pos[n] for n in sorted(edge))
@@ -51,6 +54,7 @@ def draw(
         x, y = pos[node]
         hot = node in marked_nodes
         ax.scatter([x], [y], s=node_size, color=colours.get(node, PALETTE["blue"]), zorder=3,
+                   marker=markers.get(node, "o"),
                    edgecolors="black" if hot else "white", linewidths=2.5 if hot else 1.0)
         ax.annotate(node, (x, y), **_label_offset(x, y), fontsize=font_size, zorder=4,
                     fontweight="bold" if hot else "normal")
