@@ -189,6 +189,35 @@ def test_exercise_check_answers_typed_code(lab, course, page):
         expect_text(cell.locator(".jp-OutputArea-output"), expected)
 
 
+def test_exercise_set_outputs_are_accessible(page):
+    """The exercise sets 01-09 are not run in the browser (each notebook runs at most three times per `make test`);
+    what they show is check()'s feedback, the course tables and charts (the charts' alt text is tested in
+    test_a11y.py). Here every exercise's feedback to a wrong answer (with its hint) and the head of every course
+    table, as pandas shows them, are put in output areas the way JupyterLab renders Markdown and HTML, and audited
+    with axe-core."""
+    import html as html_lib
+    import json
+
+    import mistune
+
+    from alliance_course import exercises
+
+    ids = sorted(json.loads((ROOT / "data" / "answers.json").read_text(encoding="utf-8"))["exercises"])
+    outputs = []
+    for exercise_id in ids:
+        result = exercises.check(exercise_id, "not the answer")
+        outputs.append(mistune.html(result._repr_markdown_()))
+    for name in data.tables():
+        outputs.append(data.load(name).head(3).to_html())
+    body = "".join(f'<div class="jp-OutputArea-output jp-RenderedHTMLCommon">{o}</div>' for o in outputs)
+    page.set_content(f'<!doctype html><html lang="en"><head><title>{html_lib.escape("exercise outputs")}</title>'
+                     f"</head><body><main>{body}</main></body></html>")
+    assert len(ids) > 20 and page.locator(".jp-OutputArea-output").count() == len(outputs)
+    violations = axe_violations(page, scope=".jp-OutputArea-output")
+    report = "\n".join(f"  {v['id']} ({v['impact']}): {v['help']}; e.g. {v['nodes'][0]}" for v in violations)
+    assert not violations, f"exercise outputs: axe-core finds serious or critical violations:\n{report}"
+
+
 def test_quiz_app_in_voila(tmp_path, page):
     from alliance_course import quiz_app
 

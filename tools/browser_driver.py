@@ -117,7 +117,7 @@ AXE = Path(__file__).resolve().parents[1] / ".venv" / "node" / "node_modules" / 
 OUTPUTS = f"{PANEL} .jp-OutputArea-output"
 
 
-def axe_violations(page, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict]:
+def axe_violations(page, impacts: tuple[str, ...] = ("serious", "critical"), scope: str = OUTPUTS) -> list[dict]:
     """Run axe-core on the notebook's outputs; the violations of the given impacts as
     ``{"id", "impact", "help", "nodes": [html snippet, …]}``."""
     if not AXE.exists():
@@ -128,5 +128,5 @@ def axe_violations(page, impacts: tuple[str, ...] = ("serious", "critical")) -> 
         """selector => axe.run({include: [selector]}, {resultTypes: ['violations']})
              .then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                                                 nodes: v.nodes.map(n => n.html.slice(0, 200))})))""",
-        OUTPUTS)
+        scope)
     return [v for v in result if v["impact"] in impacts]

@@ -82,9 +82,10 @@ def label_controls(box: widgets.Widget) -> None:
 
 # ipywidgets renders a slider as a <div role="slider"> with no accessible name, and a control whose only name is its
 # tooltip gets only a title (or, for number inputs, nothing). This page-level script, shown once per kernel before
-# the first simulator, names every such control after its description (else its tooltip), as axe-core asks
-# (aria-input-field-name, label, label-title-only), and keeps arrow keys, Enter and Space on a focused control
-# instead of JupyterLab's notebook shortcuts. It runs in the browser only; it changes no widget state.
+# the first simulator or quiz, names every such control after its description (else its tooltip), as axe-core
+# asks (aria-input-field-name, label, label-title-only); keeps arrow keys, Enter and Space on a focused control
+# instead of JupyterLab's notebook shortcuts; and makes an output that scrolls sideways focusable
+# (scrollable-region-focusable). It runs in the browser only; it changes no widget state.
 ARIA_SCRIPT = """<script>
 (() => {
   if (window.allianceCourseAria) { window.allianceCourseAria(); return; }
@@ -102,6 +103,14 @@ ARIA_SCRIPT = """<script>
       if (control.type === "radio" || labelled) continue;
       const name = nameOf(control);
       if (name) control.setAttribute("aria-label", name);
+    }
+    // an output wider than the page (a wide table) scrolls sideways: keyboard users must be able to focus it
+    for (const output of document.querySelectorAll(".jp-OutputArea-output:not([tabindex])")) {
+      if (output.scrollWidth > output.clientWidth + 1) {
+        output.tabIndex = 0;
+        output.setAttribute("role", "region");
+        output.setAttribute("aria-label", "Output (scrolls sideways)");
+      }
     }
   };
   let queued = false;
