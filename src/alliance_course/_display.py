@@ -16,10 +16,12 @@ import contextlib
 import html
 import io
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
-from matplotlib.figure import Figure
+
+if TYPE_CHECKING:  # matplotlib is imported when a chart is made, not by quizzes that only need the page script
+    from matplotlib.figure import Figure
 
 __all__ = ["SimView", "figure_png", "new_figure", "figure_alt", "label_controls", "name_controls_in_browser",
            "ChartImage"]
@@ -27,6 +29,8 @@ __all__ = ["SimView", "figure_png", "new_figure", "figure_alt", "label_controls"
 
 def new_figure(width: float, height: float, dpi: int = 90) -> Figure:
     """A figure not registered with pyplot (so nothing is shown twice); :meth:`SimView.show` styles it."""
+    from matplotlib.figure import Figure
+
     return Figure(figsize=(width, height), dpi=dpi)
 
 
