@@ -114,28 +114,3 @@ def test_inline_figures_are_shown_as_img_with_alt_and_rendered_once():
     assert result["html"].startswith('<img alt="Two bars, b taller. Source: a test." src="data:image/png;base64,')
     assert "image/png" not in result["with"]  # one rendering, carried by the <img>
     assert "image/png" in result["bare"]  # a figure with nothing to say still shows, as plain PNG
-
-
-def _size(png: bytes) -> tuple[int, int]:
-    import io
-
-    from PIL import Image
-
-    return Image.open(io.BytesIO(png)).size
-
-
-@pytest.mark.parametrize("far", [False, True])
-def test_png_tight_crops_like_matplotlib_in_one_rendering(far):
-    import io
-
-    fig = Figure(figsize=(6, 3), dpi=80)
-    ax = fig.add_subplot()
-    ax.bar(["a", "b"], [1, 2])
-    ax.set_title("Two bars")
-    plots.caption(ax, "a test")
-    if far:  # text running far out of the figure: png_tight must not cut it off (it falls back to matplotlib's crop)
-        ax.annotate("a very long note " * 12, (0.5, 0.5), xycoords="axes fraction")
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", bbox_inches="tight")
-    ours, theirs = _size(plots.png_tight(fig)), _size(buffer.getvalue())
-    assert abs(ours[0] - theirs[0]) <= 4 and abs(ours[1] - theirs[1]) <= 4, (ours, theirs)

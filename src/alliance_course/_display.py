@@ -36,12 +36,8 @@ def new_figure(width: float, height: float, dpi: int = 90) -> Figure:
 
 def figure_png(fig: Figure, *, tight: bool = False) -> bytes:
     """The figure as PNG bytes (what an ``ipywidgets.Image`` shows); ``tight`` crops to what is drawn."""
-    if tight:
-        from alliance_course import plots
-
-        return plots.png_tight(fig)  # one rendering instead of matplotlib's two for a tight crop
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
+    fig.savefig(buffer, format="png", bbox_inches="tight" if tight else None)
     return buffer.getvalue()
 
 

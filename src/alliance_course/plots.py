@@ -107,53 +107,6 @@ def figure_alt(fig: Figure) -> str:
     return ". ".join(part.rstrip(".") for part in parts) + ("." if parts else "")
 
 
-def png_tight(fig: Figure, *, pad: float = 2.5, margin: float = 0.1) -> bytes:
-    """The figure as PNG cropped to what is drawn (as ``savefig(bbox_inches="tight")``), in one rendering instead of
-    two: matplotlib's tight crop lays the figure out once to measure it and again to draw it. Here the figure is
-    drawn once with ``pad`` inches of room on every side, then cropped to its ink plus ``margin`` inches. If
-    anything reaches the edge of that room, or the background is transparent, it falls back to matplotlib's way.
-    (An artist lying wholly more than ``pad`` inches outside the figure is not seen; the course's charts have none.)"""
-    import io
-
-    import numpy as np
-    from PIL import Image
-
-    face = fig.get_facecolor()
-    dpi = fig.dpi
-    if face[3] < 1:
-        return _png_savefig(fig)
-    width, height = fig.get_size_inches()
-    room = Bbox.from_extents(-pad, -pad, width + pad, height + pad)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="rgba", dpi=dpi, bbox_inches=room, facecolor=face)
-    raw = buffer.getbuffer()
-    h = next((h for h in (round((height + 2 * pad) * dpi), int((height + 2 * pad) * dpi))
-              if h and len(raw) % (h * 4) == 0), None)
-    if h is None:
-        return _png_savefig(fig)
-    pixels = np.frombuffer(raw, dtype=np.uint8).reshape(h, len(raw) // (h * 4), 4)
-    background = np.array([round(c * 255) for c in face[:3]] + [255], dtype=np.uint8).view(np.uint32)[0]
-    ink = pixels.view(np.uint32)[:, :, 0] != background  # one comparison per pixel (RGBA as one 32-bit word)
-    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
-    band = max(3, int(0.15 * dpi))  # ink this close to the edge may run on past it (the cut can fall between words)
-    if (not len(rows) or rows[0] < band or cols[0] < band or rows[-1] >= h - band
-            or cols[-1] >= pixels.shape[1] - band):
-        return _png_savefig(fig)  # nothing drawn, or something runs off the room: let matplotlib measure
-    m = int(round(margin * dpi))
-    crop = pixels[max(rows[0] - m, 0):rows[-1] + m + 1, max(cols[0] - m, 0):cols[-1] + m + 1]
-    out = io.BytesIO()
-    Image.fromarray(crop, "RGBA").save(out, format="png", dpi=(dpi, dpi))
-    return out.getvalue()
-
-
-def _png_savefig(fig: Figure) -> bytes:
-    import io
-
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=fig.dpi, bbox_inches="tight", facecolor=fig.get_facecolor())
-    return buffer.getvalue()
-
-
 def colour_only(fig: Figure) -> list[str]:
     """Legend entries told apart by colour alone (same marker, line style and hatch as another entry of the same
     legend): a chart should have none, so it reads in grey and for colour-blind readers."""
@@ -177,9 +130,8 @@ def show_with_alt() -> bool:
     """In IPython with the inline backend, show each figure that has a title or caption as an ``<img>`` with that
     text as its ``alt`` (``text/html``) instead of a bare PNG, which screen readers cannot describe.
 
-    The PNG is rendered once (:func:`png_tight`: cropped like the inline backend's own PNG, in one drawing instead
-    of two); figures with nothing to say still go out as plain PNG, from the inline backend. Returns whether the
-    formatter is in place (False outside IPython).
+    The PNG is rendered once, by the inline backend's own PNG formatter (same size and cropping as before); figures
+    with nothing to say still go out as plain PNG. Returns whether the formatter is in place (False outside IPython).
     """
     try:
         from IPython import get_ipython
@@ -202,7 +154,13 @@ def show_with_alt() -> bool:
         alt = figure_alt(fig)
         if not alt or not fig.axes:
             return None
-        data = base64.b64encode(png_tight(fig)).decode("ascii")  # one rendering (see png_tight)
+        data = render(fig)
+        if not data:
+            return None
+        if isinstance(data, bytes):
+            data = base64.b64encode(data).decode("ascii")
+        elif isinstance(data, tuple):  # retina: (data, metadata)
+            data = data[0]
         return f'<img alt="{html.escape(alt, quote=True)}" src="data:image/png;base64,{data}">'
 
     def as_png(fig: Figure) -> Any:
