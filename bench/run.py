@@ -194,8 +194,10 @@ def machine() -> dict:
         memory = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)
     except (ValueError, OSError, AttributeError):
         pass
+    load = [round(x, 1) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
     return {"system": platform.platform(), "python": platform.python_version(), "cores": os.cpu_count(),
-            "memory_gib": memory, "date": time.strftime("%Y-%m-%d")}
+            "memory_gib": memory, "date": time.strftime("%Y-%m-%d"),
+            "load_average_at_start": load}  # a loaded machine inflates times (not memory): say so with the numbers
 
 
 def main() -> int:
