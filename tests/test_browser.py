@@ -21,7 +21,8 @@ from alliance_course import data, paths, quiz
 from alliance_course.course import LESSONS
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
-from browser_driver import CHROMIUM, PANEL, dialogs, open_browser, run_all, stderr_outputs  # noqa: E402
+from browser_driver import (  # noqa: E402
+    CHROMIUM, PANEL, axe_violations, dialogs, open_browser, run_all, stderr_outputs, widget_errors)
 from labserver import LabServer, copy_course, free_port  # noqa: E402
 
 ROOT = paths.course_root()
@@ -67,11 +68,11 @@ def page(browser, request):
     context.close()
 
 
-def first_choice_question(number: str):
+def first_choice_question(number: str, seed: str | None = None):
     """The first single-choice or true/false question of notebook ``number``'s end quiz, with a wrong and the
-    right answer as the labels the widget shows (options in this learner's order: the lab server and Voilà run as
-    the same user with the same environment, so :func:`quiz.learner_seed` gives the same seed there)."""
-    bank = quiz.load_bank(number).for_learner(quiz.learner_seed())
+    right answer as the labels the widget shows, in the options' order for learner ``seed`` (default: this
+    process's :func:`quiz.learner_seed`, which the lab server shares: same user, same environment)."""
+    bank = quiz.load_bank(number).for_learner(quiz.learner_seed() if seed is None else seed)
     for question in bank.questions:
         if question.section != "quiz":
             continue
@@ -106,6 +107,8 @@ def test_notebook_runs_and_quiz_answers_clicks(lab, course, page, lesson):
     assert not errors, f"{lesson.filename}: error output after Run All:\n" + "\n---\n".join(errors)
     assert not stderr_outputs(page), f"{lesson.filename}: unexpected stderr output: {stderr_outputs(page)}"
     assert not dialogs(page), f"{lesson.filename}: a dialog is open: {dialogs(page)}"
+    assert not widget_errors(page), f"{lesson.filename}: widgets failed to display: {widget_errors(page)}"
+    assert_accessible(page, lesson.filename)
 
     picked = first_choice_question(lesson.number)
     assert picked, f"notebook {lesson.number}'s quiz has no single-choice or true/false question to click"
@@ -116,6 +119,53 @@ def test_notebook_runs_and_quiz_answers_clicks(lab, course, page, lesson):
     expect_text(feedback, _plain(wrong_feedback, 30))
     feedback = answer_by_clicking(panel, question, right)
     expect_text(feedback, "✓ Correct")
+    if lesson.number == "02":
+        keyboard_only(page, question, right)
+
+
+def keyboard_only(page, question, right: str) -> None:
+    """Answer a quiz question and move the membership Year slider with the keyboard alone (Tab, arrows, Space,
+    Enter); JupyterLab's own shortcuts are kept out of it by starting from a control inside the output."""
+    box = page.locator(f"{PANEL} .quiz-question", has_text=_plain(question.prompt)).last
+    radios = box.locator("input[type=radio]")
+    labels = [radios.nth(i).evaluate("r => r.parentElement.innerText") for i in range(radios.count())]
+    target = next(i for i, text in enumerate(labels) if text.strip().startswith(right.strip()))
+    radios.nth(0).focus()
+    page.keyboard.press("Space")  # select the first option, then arrow down to the right one
+    for _ in range(target):
+        page.keyboard.press("ArrowDown")
+    assert radios.nth(target).is_checked(), f"arrow keys did not select option {target}: {labels}"
+    for _ in range(12):  # Tab along to the Submit button
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.innerText.trim()") == "Submit":
+            break
+    else:
+        raise AssertionError("Tab never reached the quiz's Submit button")
+    page.keyboard.press("Enter")
+    expect_text(box.locator(".quiz-feedback"), "✓ Correct")
+
+    slider = page.locator(f"{PANEL} .widget-slider", has_text="Year").last
+    handle = slider.locator("[role=slider]")
+    before = int(float(handle.get_attribute("aria-valuenow")))
+    image = page.locator(f"{PANEL} img.course-chart").last
+    source = image.get_attribute("src")
+    handle.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    from playwright.sync_api import expect
+
+    expect(handle).to_have_attribute("aria-valuenow", re.compile(rf"^{before + 3}(\.0)?$"), timeout=10_000)
+    # the kernel redraws for the new year: the summary names it and the chart is a new image
+    expect_text(slider.locator("xpath=..").locator(".widget-html").first, str(before + 3))
+    expect(image).not_to_have_attribute("src", source, timeout=10_000)
+
+
+def assert_accessible(page, what: str) -> None:
+    """No serious or critical axe-core violation in the outputs (charts need alt text, controls need names)."""
+    violations = axe_violations(page)
+    report = "\n".join(f"  {v['id']} ({v['impact']}, {len(v['nodes'])}x): {v['help']}; e.g. {v['nodes'][0]}"
+                       for v in violations)
+    assert not violations, f"{what}: axe-core finds serious or critical violations in the outputs:\n{report}"
 
 
 def expect_text(locator, text: str, timeout_ms: int = 10_000) -> None:
@@ -128,6 +178,7 @@ def test_exercise_check_answers_typed_code(lab, course, page):
     notebook = course / "exercises" / "00-practice.ipynb"
     errors = run_all(page, lab.url("exercises/00-practice.ipynb"), notebook)
     assert not errors, "\n".join(errors)
+    assert_accessible(page, "exercises/00-practice.ipynb")
     members = data.load("nato_members")
     founders = int((members["accession_date"].dt.year == 1949).sum())
     cell = page.locator(f"{PANEL} .jp-CodeCell", has_text='check("00.1"').first
@@ -137,6 +188,35 @@ def test_exercise_check_answers_typed_code(lab, course, page):
         page.keyboard.type(f'n_founders = {typed}\ncheck("00.1", n_founders)')
         page.keyboard.press("Shift+Enter")
         expect_text(cell.locator(".jp-OutputArea-output"), expected)
+
+
+def test_exercise_set_outputs_are_accessible(page):
+    """The exercise sets 01-09 are not run in the browser (each notebook runs at most three times per `make test`);
+    what they show is check()'s feedback, the course tables and charts (the charts' alt text is tested in
+    test_a11y.py). Here every exercise's feedback to a wrong answer (with its hint) and the head of every course
+    table, as pandas shows them, are put in output areas the way JupyterLab renders Markdown and HTML, and audited
+    with axe-core."""
+    import html as html_lib
+    import json
+
+    import mistune
+
+    from alliance_course import exercises
+
+    ids = sorted(json.loads((ROOT / "data" / "answers.json").read_text(encoding="utf-8"))["exercises"])
+    outputs = []
+    for exercise_id in ids:
+        result = exercises.check(exercise_id, "not the answer")
+        outputs.append(mistune.html(result._repr_markdown_()))
+    for name in data.tables():
+        outputs.append(data.load(name).head(3).to_html())
+    body = "".join(f'<div class="jp-OutputArea-output jp-RenderedHTMLCommon">{o}</div>' for o in outputs)
+    page.set_content(f'<!doctype html><html lang="en"><head><title>{html_lib.escape("exercise outputs")}</title>'
+                     f"</head><body><main>{body}</main></body></html>")
+    assert len(ids) > 20 and page.locator(".jp-OutputArea-output").count() == len(outputs)
+    violations = axe_violations(page, scope=".jp-OutputArea-output")
+    report = "\n".join(f"  {v['id']} ({v['impact']}): {v['help']}; e.g. {v['nodes'][0]}" for v in violations)
+    assert not violations, f"exercise outputs: axe-core finds serious or critical violations:\n{report}"
 
 
 def _start_quiz_app(number: str, port: int, records: Path, log_path: Path) -> subprocess.Popen:
@@ -164,10 +244,12 @@ def test_quiz_app_keeps_each_visitors_answers_apart(tmp_path, browser):
     port = free_port()
     records = tmp_path / "records"
     server = _start_quiz_app("00", port, records, tmp_path / "voila.log")
-    question, wrong, right, _ = first_choice_question("00")
     contexts = []
     try:
-        for learner, answers in (("Ana Novak", (wrong, right)), ("Bo Chen", (right,))):
+        for learner, first_try_right in (("Ana Novak", False), ("Bo Chen", True)):
+            # each visitor sees the options in their own order (seeded by the name they type)
+            question, wrong, right, _ = first_choice_question("00", seed=learner)
+            answers = (right,) if first_try_right else (wrong, right)
             context = browser.new_context(viewport={"width": 1280, "height": 900})
             context.route(re.compile(r"^(?!http://127\.0\.0\.1).*"), lambda route: route.abort())
             contexts.append(context)

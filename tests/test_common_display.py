@@ -163,7 +163,7 @@ class _Counter(_display.SimView):
     def __init__(self) -> None:
         self.slider = widgets.IntSlider()
         self.unnamed = widgets.IntText()
-        self.image = widgets.Image(format="png")
+        self.image = _display.ChartImage()
         self.box = widgets.VBox([self.slider, widgets.HBox([self.unnamed]), self.image])
         self.slider.observe(self.changed, names="value")
         self.draws = 0
@@ -195,8 +195,9 @@ def test_view_redraws_on_change_but_not_inside_quiet():
 
 def test_view_images_get_alt_text_and_controls_get_names():
     view = _Counter()
-    assert view.image.value[:8] == b"\x89PNG\r\n\x1a\n"
-    assert view.image.tooltip == "Counts. Source: a test."
+    assert view.image.png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert view.image.alt == "Counts. Source: a test."
+    assert 'alt="Counts. Source: a test."' in view.image.value
     assert view.unnamed.tooltip  # every control has an accessible name
     assert "application/vnd.jupyter.widget-view+json" in view._repr_mimebundle_()
 

@@ -99,6 +99,34 @@ def stderr_outputs(page) -> list[str]:
               .map(e => e.innerText)""")
 
 
+def widget_errors(page) -> list[str]:
+    """Texts of widgets that failed to display (ipywidgets' "Error displaying widget" box)."""
+    return page.evaluate(
+        f"""() => Array.from(document.querySelectorAll("{PANEL} .jupyter-widgets-error-widget"))
+              .map(e => e.innerText.slice(0, 300))""")
+
+
 def dialogs(page) -> list[str]:
     """Texts of any modal dialog (e.g. 'Kernel Restarting', 'Select Kernel')."""
     return page.evaluate("() => Array.from(document.querySelectorAll('.jp-Dialog')).map(e => e.innerText)")
+
+
+# axe-core (npm) is installed by scripts/ensure-venv.sh test into .venv/node; the audit is scoped to the course's
+# outputs: JupyterLab's own chrome (editors, toolbars) is not the course's to fix.
+AXE = Path(__file__).resolve().parents[1] / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+OUTPUTS = f"{PANEL} .jp-OutputArea-output"
+
+
+def axe_violations(page, impacts: tuple[str, ...] = ("serious", "critical"), scope: str = OUTPUTS) -> list[dict]:
+    """Run axe-core on the notebook's outputs; the violations of the given impacts as
+    ``{"id", "impact", "help", "nodes": [html snippet, …]}``."""
+    if not AXE.exists():
+        raise RuntimeError(f"axe-core is missing ({AXE}): run `bash scripts/ensure-venv.sh test` (needs npm)")
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """selector => axe.run({include: [selector]}, {resultTypes: ['violations']})
+             .then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                                nodes: v.nodes.map(n => n.html.slice(0, 200))})))""",
+        scope)
+    return [v for v in result if v["impact"] in impacts]

@@ -79,6 +79,9 @@ class LabServer:
             command.append("--allow-root")
         env = dict(os.environ, ALLIANCE_COURSE_ROOT=str(self.root), JUPYTER_RUNTIME_DIR=str(self.workdir / "runtime"),
                    ALLIANCE_COURSE_PROGRESS=str(self.workdir / "progress.json"))  # never the learner's own file
+        # Kernels get the learner's matplotlib backend (inline), so charts really render in the page: `make test`
+        # sets MPLBACKEND=Agg for its own process, which would otherwise leave every plt.show() blank.
+        env.pop("MPLBACKEND", None)
         self._log = open(self.log_path, "w", encoding="utf-8")
         self.process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT, env=env,
                                         cwd=self.root)

@@ -8,6 +8,8 @@ charts that compare categories should also differ by marker or hatch, not by col
 
 from __future__ import annotations
 
+import base64
+import html
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -38,7 +40,9 @@ KIND_COLOURS: dict[str, str] = {"alliance": PALETTE["blue"], "coalition": PALETT
 
 
 def style() -> None:
-    """Apply the course style to matplotlib (call once at the top of a notebook)."""
+    """Apply the course style to matplotlib (call once at the top of a notebook); in a notebook, also show every
+    figure with a text alternative (see :func:`show_with_alt`)."""
+    show_with_alt()
     mpl.rcParams.update({
         "figure.figsize": (8, 4.5),
         "figure.dpi": 100,
@@ -85,6 +89,87 @@ def _under_axes(ax: plt.Axes) -> Callable[[Any], Bbox]:
         return Bbox.from_extents(ax.bbox.x0, bottom, ax.bbox.x1, bottom + 1)
 
     return box
+
+
+def figure_alt(fig: Figure) -> str:
+    """A text alternative for a chart: what it shows, in words. Each axes' title followed by its caption (see
+    :func:`caption`); a chart with neither is described by its axis labels ("Chart of y against x")."""
+    parts = [fig._suptitle.get_text()] if getattr(fig, "_suptitle", None) is not None else []
+    for ax in fig.axes:
+        title = ax.get_title()
+        captions = [text.get_text() for text in ax.texts if text.get_gid() == "caption"]
+        parts.extend(p for p in (title, *captions) if p)
+    if not parts:
+        for ax in fig.axes:
+            x, y = ax.get_xlabel(), ax.get_ylabel()
+            if x or y:
+                parts.append(f"Chart of {y or 'values'} against {x}" if x else f"Chart of {y}")
+    return ". ".join(part.rstrip(".") for part in parts) + ("." if parts else "")
+
+
+def colour_only(fig: Figure) -> list[str]:
+    """Legend entries told apart by colour alone (same marker, line style and hatch as another entry of the same
+    legend): a chart should have none, so it reads in grey and for colour-blind readers."""
+    found = []
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        if legend is None:
+            continue
+        seen: dict[tuple, str] = {}
+        for handle, text in zip(legend.legend_handles, legend.get_texts()):
+            look = (type(handle).__name__, getattr(handle, "get_marker", lambda: None)(),
+                    str(getattr(handle, "get_linestyle", lambda: None)()), getattr(handle, "get_hatch", lambda: None)())
+            if look in seen:
+                found.append(f"{seen[look]!r} and {text.get_text()!r}")
+            else:
+                seen[look] = text.get_text()
+    return found
+
+
+def show_with_alt() -> bool:
+    """In IPython with the inline backend, show each figure that has a title or caption as an ``<img>`` with that
+    text as its ``alt`` (``text/html``) instead of a bare PNG, which screen readers cannot describe.
+
+    The PNG is rendered once, by the inline backend's own PNG formatter (same size and cropping as before); figures
+    with nothing to say still go out as plain PNG. Returns whether the formatter is in place (False outside IPython).
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with the notebook stack
+        return False
+    shell = get_ipython()
+    if shell is None or not hasattr(shell, "display_formatter"):
+        return False
+    plt._get_backend_mod()  # load the backend now: the inline backend resets the Figure formatters when it loads
+    formatters = shell.display_formatter.formatters
+    png = formatters["image/png"]
+    try:
+        render = png.lookup_by_type(Figure)
+    except KeyError:  # not the inline backend (e.g. MPLBACKEND=Agg): figures are not shown anyway
+        return False
+    if getattr(render, "_course_alt", False):
+        return True
+
+    def as_html(fig: Figure) -> str | None:
+        alt = figure_alt(fig)
+        if not alt or not fig.axes:
+            return None
+        data = render(fig)
+        if not data:
+            return None
+        if isinstance(data, bytes):
+            data = base64.b64encode(data).decode("ascii")
+        elif isinstance(data, tuple):  # retina: (data, metadata)
+            data = data[0]
+        return f'<img alt="{html.escape(alt, quote=True)}" src="data:image/png;base64,{data}">'
+
+    def as_png(fig: Figure) -> Any:
+        return None if figure_alt(fig) and fig.axes else render(fig)
+
+    as_png._course_alt = True  # type: ignore[attr-defined]
+    formatters["text/html"].for_type(Figure, as_html)
+    png.for_type(Figure, as_png)
+    return True
 
 
 def apply_style(fig: Figure) -> None:

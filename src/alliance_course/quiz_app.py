@@ -1,7 +1,8 @@
 """Serve one notebook's quiz as a standalone page with Voilà, for a classroom (``make quiz-app NB=02``).
 
 Voilà renders a notebook's outputs without its code, and starts one kernel per visitor. The page it serves is a
-small generated notebook: it asks the visitor's name, then shows lesson ``NN``'s quiz. Each visitor's answers go
+small generated notebook: it asks the visitor's name, then shows lesson ``NN``'s quiz, with the options in that
+visitor's own order (seeded by the name, as a learner's account seeds it in JupyterLab). Each visitor's answers go
 to their own progress file, ``<records folder>/<name>.json``, so the instructor can run
 ``python -m alliance_course report <records folder>`` on the folder afterwards.
 
@@ -67,6 +68,7 @@ def begin(_button):
         message.value = "Please type your name (up to 100 characters), then press <b>Start the quiz</b>."
         return
     os.environ["ALLIANCE_COURSE_PROGRESS"] = str(RECORDS / learner_file_name(learner))
+    os.environ["ALLIANCE_QUIZ_SEED"] = learner  # each visitor sees the options in their own order
     from alliance_course import progress, quiz
 
     progress.set_learner(learner)

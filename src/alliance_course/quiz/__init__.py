@@ -97,6 +97,9 @@ def _present(bank: Bank, question_ids: list[str] | None, show_score: bool) -> No
         return
     from IPython.display import display
 
+    from alliance_course._display import name_controls_in_browser
+
+    name_controls_in_browser()  # keyboard and screen-reader fixes for widget controls (once per kernel)
     view = QuizView(bank, question_ids, show_score=show_score)
     display(_Display(view.box, text, html))
 

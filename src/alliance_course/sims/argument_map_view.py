@@ -10,7 +10,7 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 
 from alliance_course import plots
-from alliance_course._display import SimView, new_figure
+from alliance_course._display import ChartImage, SimView, new_figure
 from alliance_course.sims import argument_map as am
 
 __all__ = ["render", "widget", "ArgumentMapBuilder"]
@@ -97,7 +97,7 @@ class ArgumentMapBuilder(SimView):
         self.undo_button = widgets.Button(description="Undo last", tooltip="Remove the last box you added")
         self.check_button = widgets.Button(description="Check structure", tooltip="List the rules the map breaks")
         self.feedback = widgets.HTML("")
-        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", display="none"))
+        self.image = ChartImage(layout=widgets.Layout(max_width="100%", display="none"))
         self._added: list[str] = []
         self.add_button.on_click(self._on_add)
         self.undo_button.on_click(self._on_undo)

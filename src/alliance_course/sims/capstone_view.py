@@ -20,7 +20,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
-from alliance_course._display import SimView, new_figure
+from alliance_course._display import ChartImage, SimView, new_figure
 from alliance_course.plots import KIND_COLOURS, PALETTE, caption
 from alliance_course.sims import capstone
 
@@ -154,7 +154,7 @@ class CapstoneView(SimView):
                         *self.parliament.values(), *self.stances.values(), *self.weights.values()):
             control.observe(self.changed, names="value")
 
-        self.image = widgets.Image(format="png", layout=widgets.Layout(width="680px"))
+        self.image = ChartImage(layout=widgets.Layout(width="680px"))
         self.table_html = widgets.HTML()
         self.summary = widgets.HTML()
         intro = widgets.HTML(

@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from alliance_course import data, plots
-from alliance_course._display import SimView, new_figure
+from alliance_course._display import ChartImage, SimView, new_figure
 from alliance_course.sims import clusters
 from alliance_course.sims.networks import path_edges
 from alliance_course.sims.networks_view import draw
@@ -117,7 +117,7 @@ class ClusterBuilder(SimView):
                                             description="Members of a cluster also work directly with each other")
         self.path_from = widgets.Dropdown(description="Path from:", layout=widgets.Layout(width="260px"))
         self.path_to = widgets.Dropdown(description="to:", layout=widgets.Layout(width="260px"))
-        self.image = widgets.Image(format="png", layout=widgets.Layout(width="620px"))
+        self.image = ChartImage(layout=widgets.Layout(width="620px"))
         self.path_text = widgets.HTML()
         self.table = widgets.HTML()
         self.left_out = widgets.HTML()

@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from alliance_course import plots
-from alliance_course._display import SimView
+from alliance_course._display import ChartImage, SimView
 from alliance_course.sims import coalition_builder as cb
 from alliance_course.sims import networks as nw
 from alliance_course.sims.networks_view import draw
@@ -130,7 +130,7 @@ class CoalitionBuilder(SimView):
             style={"description_width": "90px"}, layout=widgets.Layout(width="560px"),
             tooltip="The legal basis the coalition acts on; the points each is worth are assumptions of the model "
                     "(Mission.mandate_legitimacy, consent_legitimacy, self_defence_legitimacy)")
-        self.image = widgets.Image(format="png", layout=widgets.Layout(width="100%", max_width="1000px"))
+        self.image = ChartImage(layout=widgets.Layout(width="100%", max_width="1000px"))
         self.result = widgets.HTML()
         illustrative = widgets.HTML(
             f"<p><b>⚠ {escape(cb.ILLUSTRATIVE_NOTE)}</b> {escape(mission.name)}. You are the lead nation: it "

@@ -17,7 +17,7 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
-from alliance_course._display import SimView, new_figure
+from alliance_course._display import ChartImage, SimView, new_figure
 from alliance_course.plots import PALETTE, caption
 from alliance_course.sims import force_generation as fg
 
@@ -99,9 +99,12 @@ class ForceGenerationView(SimView):
             cells.append(widgets.HTML(escape(line.label)))
             for nation in nations:
                 capacity = nation.capacity.get(line.id, 0)
+                # The description is the input's accessible name (a <label for=…>); the column and row headers
+                # show it, so the label itself takes no width.
+                name = f"{nation.name}: {line.label} (0 to {capacity})"
                 control = widgets.BoundedIntText(value=0, min=0, max=capacity, disabled=capacity == 0,
-                                                 description="", layout=widgets.Layout(width=f"{_CELL_WIDTH}px"),
-                                                 tooltip=f"{nation.name}: {line.label} (0 to {capacity})")
+                                                 description=name, style={"description_width": "0px"},
+                                                 layout=widgets.Layout(width=f"{_CELL_WIDTH}px"), tooltip=name)
                 control.observe(self.changed, names="value")
                 self.units[nation.id, line.id] = control
                 cells.append(control)
@@ -126,7 +129,7 @@ class ForceGenerationView(SimView):
                                            layout=widgets.Layout(width="230px"))
         self.fill_button.on_click(self._fill)
         self.reset_button.on_click(self._reset)
-        self.image = widgets.Image(format="png", layout=widgets.Layout(width="700px"))
+        self.image = ChartImage(layout=widgets.Layout(width="700px"))
         self.summary = widgets.HTML()
         legend = "<br>".join(f"<b>✗ {escape(c.short_label)}</b> ({c.kind}): {escape(c.label)}"
                              for c in scenario.caveats)

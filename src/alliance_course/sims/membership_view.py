@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from alliance_course import plots
-from alliance_course._display import SimView, new_figure
+from alliance_course._display import ChartImage, SimView, new_figure
 from alliance_course.sims import membership as ms
 
 __all__ = ["plot_membership", "MembershipView", "widget"]
@@ -57,7 +57,7 @@ class MembershipView(SimView):
         self.slider = widgets.IntSlider(value=start_year, min=years[0], max=years[1], step=1, description="Year",
                                         continuous_update=False, layout=widgets.Layout(width="480px"))
         self.summary = widgets.HTML()
-        self.image = widgets.Image(format="png", layout=widgets.Layout(width="720px"))
+        self.image = ChartImage(layout=widgets.Layout(width="720px"))
         self.box = widgets.VBox([self.slider, self.summary, self.image])
         self.slider.observe(self.changed, names="value")
         self.refresh()

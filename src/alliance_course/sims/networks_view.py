@@ -22,9 +22,9 @@ def draw(
     node_colours: Mapping[str, str] | None = None,
     title: str | None = None,
     *,
+    node_markers: Mapping[str, str] | None = None,
     node_size: float = 420,
     font_size: float = 9,
-    node_markers: Mapping[str, str] | None = None,
 ) -> plt.Axes:
     """Draw ``g`` on ``ax``: grey ties, round nodes, labels outside the circle.
 

@@ -26,7 +26,7 @@ import pandas as pd
 from matplotlib.patches import Patch
 
 from alliance_course import plots
-from alliance_course._display import SimView, new_figure
+from alliance_course._display import ChartImage, SimView, new_figure
 from alliance_course.sims import operations as ops_model
 
 __all__ = ["TYPE_STYLE", "TYPE_SHORT", "short_label", "plot_timeline", "MissionExplorer", "mission_explorer",
@@ -99,7 +99,7 @@ class MissionExplorer(SimView):
                                         layout=widgets.Layout(width="480px"))
         self.summary = widgets.HTML()
         self.table = widgets.HTML()
-        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="800px"))
+        self.image = ChartImage(layout=widgets.Layout(max_width="800px"))
         self.box = widgets.VBox([self.slider, self.summary, self.image, self.table])
         self.box.add_class("mission-explorer")
         self.slider.observe(self.changed, names="value")
@@ -195,7 +195,7 @@ class ConcentrationExplorer(SimView):
                                         style={"description_width": "initial"},
                                         layout=widgets.Layout(width="520px"))
         self.readout = widgets.HTML()
-        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="700px"))
+        self.image = ChartImage(layout=widgets.Layout(max_width="700px"))
         self.box = widgets.VBox([self.slider, self.readout, self.image])
         self.box.add_class("concentration-explorer")
         self.slider.observe(self.changed, names="value")
@@ -290,7 +290,7 @@ class ClaimTester(SimView):
         self.members = widgets.BoundedIntText(value=members, min=0, max=200, description="of them NATO members:",
                                               style=style, layout=widgets.Layout(width="260px"))
         self.verdict = widgets.HTML()
-        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="800px"))
+        self.image = ChartImage(layout=widgets.Layout(max_width="800px"))
         self.box = widgets.VBox([widgets.HBox([self.nations, self.members]), self.verdict, self.image])
         self.box.add_class("claim-tester")
         for control in (self.nations, self.members):

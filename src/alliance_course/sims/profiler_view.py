@@ -13,7 +13,7 @@ import pandas as pd
 from matplotlib.image import AxesImage
 
 from alliance_course import plots
-from alliance_course._display import SimView, new_figure
+from alliance_course._display import ChartImage, SimView, new_figure
 from alliance_course.sims import profiler as pf
 
 __all__ = ["plot_profiles", "plot_grid", "ProfilerView", "widget"]
@@ -97,7 +97,7 @@ class ProfilerView(SimView):
                                       icon="balance-scale", layout=widgets.Layout(width="16em"))
         self.compare.on_click(self._on_compare)
         self.result = widgets.HTML(_WAITING)
-        self.image = widgets.Image(format="png", layout=widgets.Layout(width="720px", display="none"))
+        self.image = ChartImage(layout=widgets.Layout(width="720px", display="none"))
         self.comparison: pf.Comparison | None = None
         self.case.observe(self._on_case, names="value")
         legend = widgets.HTML("<p><strong>0</strong> = typical alliance · <strong>4</strong> = typical coalition "

@@ -18,7 +18,7 @@ import pandas as pd
 from matplotlib.patches import Patch
 
 from alliance_course import plots
-from alliance_course._display import SimView, new_figure
+from alliance_course._display import ChartImage, SimView, new_figure
 from alliance_course.sims.public_goods import (Ally, Outcome, Parameters, describe, equilibrium, nato_allies,
                                                spearman)
 
@@ -162,7 +162,7 @@ class SimulatorView(SimView):
         self.compare = widgets.Dropdown(options=[NO_DATA, *self._observed], description="Compare with",
                                         style=style, layout=layout)
         self.summary = widgets.HTML(layout=widgets.Layout(flex="1 1 360px", min_width="300px"))
-        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="800px"))
+        self.image = ChartImage(layout=widgets.Layout(max_width="800px"))
         help_text = widgets.HTML(
             "<small>Threat: the weight every Ally puts on security. Private share: the part of each Ally's "
             "spending that protects only itself. Frontline factor: how many times more the Allies bordering "
