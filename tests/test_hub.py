@@ -29,10 +29,13 @@ PLANS = {
     "ben": [(0, False), (0, True), (1, True)],
     "chloe": [(1, False)],
 }
-SINGLES = ("from alliance_course.quiz.bank import load_bank\nimport json\n"
+# The letters of a right and a wrong option as this learner sees them: options are shuffled per learner, seeded by
+# JUPYTERHUB_USER in the learner's own kernel.
+SINGLES = ("from alliance_course import quiz\nimport json\n"
+           "bank = quiz.load_bank('00').for_learner(quiz.learner_seed())\n"
            "print(json.dumps([[q.id, next(c for c, o in zip('abcdefgh', q.options) if o.correct),"
            " next(c for c, o in zip('abcdefgh', q.options) if not o.correct)]"
-           " for q in load_bank('00') if q.type == 'single'][:2]))")
+           " for q in bank if q.type == 'single'][:2]))")
 INSTRUCTOR = "instructor"
 READ_PROGRESS = ("import json\nfrom alliance_course import progress, paths\n"
                  "print(json.dumps({'path': str(progress.progress_path()), 'root': str(paths.course_root()),"

@@ -29,6 +29,14 @@ def _build(args: argparse.Namespace) -> int:
         print(error)
         return 1
     changed = nav.update(check=args.check)
+    if not args.check and any(str(item).startswith("solutions/") for item in changed):
+        # The navigation of a solution notebook changed: the exercises and grading files derived from it follow
+        # (the answers are unchanged, so the solutions need not run again).
+        try:
+            built += [item for item in exercise_build.generate(execute=False) if item not in built]
+        except exercise_build.ExerciseBuildError as error:
+            print(error)
+            return 1
     if args.check:
         stale = changed + built
         for item in stale:
