@@ -351,7 +351,7 @@ def test_a_failing_progress_store_never_breaks_a_check(course, monkeypatch):
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(progress, "record", broken)
+    monkeypatch.setattr(progress.store, "record", broken)
     monkeypatch.setattr(exercises, "_progress_note_shown", False)
     first = check("04.2", 26)
     assert first.correct and "could not be saved" in first.message and "disk full" in first.message

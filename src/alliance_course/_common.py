@@ -24,11 +24,13 @@ T = TypeVar("T")
 _NOTEBOOK = re.compile(r"^\d{2}$")
 
 
-def write_atomic(path: Path | str, text: str | bytes) -> None:
+def write_atomic(path: Path | str, text: str | bytes, mode: int | None = None) -> None:
     """Write ``text`` to ``path`` so that a reader never sees half a file.
 
-    The content goes to a unique temporary file in the same folder, is flushed to disk, then moved over ``path``
-    in one step (``os.replace``). If anything fails the temporary file is removed and ``path`` is untouched.
+    The content goes to a unique temporary file in the same folder (``.<name>-<random>.tmp``), is flushed to disk,
+    then moved over ``path`` in one step (``os.replace``). If anything fails the temporary file is removed and
+    ``path`` is untouched. The file gets ``mode`` if given, else the mode of the file it replaces, else the
+    umask's default (0644 with the common umask 022).
 
     >>> import tempfile, pathlib
     >>> target = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
@@ -38,6 +40,13 @@ def write_atomic(path: Path | str, text: str | bytes) -> None:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    if mode is None:
+        try:
+            mode = path.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
     binary = isinstance(text, bytes)
     handle = tempfile.NamedTemporaryFile("wb" if binary else "w", encoding=None if binary else "utf-8",
                                          newline=None if binary else "", dir=path.parent,
@@ -47,6 +56,7 @@ def write_atomic(path: Path | str, text: str | bytes) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(handle.name, mode)
         os.replace(handle.name, path)
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)

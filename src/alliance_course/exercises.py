@@ -678,7 +678,7 @@ def _graded(exercise_id: str, correct: bool, message: str) -> CheckResult:
     """Save the attempt in the learner's progress (a failing store never breaks a check) and build the result."""
     global _progress_note_shown
     try:
-        from . import progress
+        from .progress import store as progress
 
         progress.record("exercise", exercise_id[:2], exercise_id, correct)
     except Exception as exc:  # progress is a convenience; the check itself must go on
