@@ -366,7 +366,8 @@ def _store() -> _Store:
 
 
 def _normalize_notebook(notebook: Any) -> str:
-    return normalize_notebook(notebook, ValueError, what="progress: notebook")
+    return normalize_notebook(notebook, ValueError,
+                              message="progress: notebook must be a two-digit number such as \"04\", not {value}.")
 
 
 def record(kind: str, notebook: str, item: str, correct: bool) -> None:

@@ -27,6 +27,7 @@ from .._jsonschema import jsonschema
 import yaml
 
 from .. import paths
+from .._common import normalize_notebook as _normalize_notebook
 from .model import (
     QUESTION_TYPES,
     _describe,
@@ -123,16 +124,8 @@ def display_path(path: Path) -> str:
 
 def normalize_notebook(notebook: Any) -> str:
     """``"02"`` from ``"02"``, ``"2"`` or ``2``; a :class:`QuizError` for anything else."""
-    text = ""
-    if isinstance(notebook, int) and not isinstance(notebook, bool) and 0 <= notebook < 100:
-        text = str(int(notebook))
-    elif isinstance(notebook, str) and len(notebook) < 200:
-        text = str(notebook).strip()
-    if re.fullmatch(r"[0-9]{1,2}", text):
-        text = text.zfill(2)
-    if not _NOTEBOOK.match(text):
-        raise QuizError(f"Notebooks are numbered with two digits, like \"02\"; {_describe(notebook)} is not one.")
-    return text
+    return _normalize_notebook(notebook, QuizError,
+                               message="Notebooks are numbered with two digits, like \"02\"; {value} is not one.")
 
 
 def available_banks() -> dict[str, Path]:

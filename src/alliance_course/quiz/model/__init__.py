@@ -24,7 +24,7 @@ from typing import Any
 
 from .base import (  # noqa: F401 - every name stays importable from quiz.model
     LETTERS, Status, SYMBOLS, HEADLINES, PREDICT, _SEPARATORS, _THOUSANDS, _EPSILON, letter, permutation, Result,
-    _NoAnswer, _empty, _invalid, _is_blank, EXCERPT, plain, excerpt, _describe, _type_name, _quoted, _ASCII_DIGITS,
+    _NoAnswer, _empty, _invalid, _is_blank, EXCERPT, plain, excerpt, _describe, _quoted, _ASCII_DIGITS,
     INTERNAL_PROBLEM, Question, Option, _option_index, MAX_TOKENS, _slot_tokens,
 )
 from .choice import (  # noqa: F401 - every name stays importable from quiz.model

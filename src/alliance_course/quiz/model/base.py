@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
+from ..._common import describe_value as _describe  # a short, safe description of any value, for messages
+
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 Status = Literal["correct", "incorrect", "predicted", "empty", "invalid"]
@@ -131,30 +133,6 @@ def excerpt(text: str, limit: int = EXCERPT) -> str:
     """``text`` cut to ``limit`` characters (with "..."), so a pasted 5 MB answer is never echoed in full."""
     text = plain(text)
     return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _describe(raw: Any) -> str:
-    """A short, safe description of any value: its repr cut to 40 characters, or its type when the repr
-    cannot be made (a huge int, an object whose ``__repr__`` raises, deep nesting)."""
-    if isinstance(raw, int) and not isinstance(raw, bool) and raw.bit_length() > 128:
-        return f"a number with about {int(raw.bit_length() * 0.30103) + 1} digits"
-    if isinstance(raw, str):
-        return repr(excerpt(raw))
-    try:
-        text = repr(raw)
-    except Exception:  # noqa: BLE001 - hostile __repr__, recursion, int-to-str limits: describe by type
-        return f"a {_type_name(raw)} object"
-    if not isinstance(text, str):
-        return f"a {_type_name(raw)} object"
-    return excerpt(text)
-
-
-def _type_name(raw: Any) -> str:
-    try:
-        name = type(raw).__name__
-    except Exception:  # noqa: BLE001
-        return "Python"
-    return excerpt(name, 30) if isinstance(name, str) else "Python"
 
 
 def _quoted(text: str) -> str:
