@@ -10,6 +10,7 @@ from pathlib import Path
 import nbformat
 
 from .. import exercise_build as eb
+from .._common import course_relative
 from ..course import by_number
 from ..nav import COURSE_TITLE
 
@@ -87,11 +88,11 @@ def rubric_points(root: Path, number: str) -> tuple[str, int]:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise eb.SolutionMarkerError(f"{eb._relative(path, root)}: cannot be read ({exc.strerror or exc}); the "
+        raise eb.SolutionMarkerError(f"{course_relative(path, root)}: cannot be read ({exc.strerror or exc}); the "
                                      "open answer's points come from its rubric") from None
     title, total = _RUBRIC_TITLE.search(text), _RUBRIC_TOTAL.search(text)
     if not title or not total:
-        raise eb.SolutionMarkerError(f"{eb._relative(path, root)}: needs a title '# Rubric NN.k — …' and a line "
+        raise eb.SolutionMarkerError(f"{course_relative(path, root)}: needs a title '# Rubric NN.k — …' and a line "
                                      "'**Total:** /N' (the points of the open answer)")
     return title.group("id"), int(total.group("points"))
 
@@ -113,7 +114,7 @@ class _Parsed:
     """The learner-facing cells of one solution notebook, with what each exercise cell is."""
 
     def __init__(self, solution: Path, root: Path) -> None:
-        self.rel = eb._relative(solution, root)
+        self.rel = course_relative(solution, root)
         try:
             nb = nbformat.read(solution, as_version=4)
         except Exception as exc:

@@ -13,7 +13,7 @@ The quiz and the exercise checks record through :mod:`.store` only, so this pack
 
 from __future__ import annotations
 
-from .exports import export, merge, read_export
+from .exports import export, merge, parse_export, read_export
 from .overview import SUMMARY_COLUMNS, summarize, summary
 from .store import (
     APP_NAME, ENV_VAR, EXPORT_MODE, FILE_NAME, FORMAT_VERSION, HUB_USER_VAR, KINDS, LOCK_TIMEOUT, RECORD_FIELDS,
@@ -26,6 +26,6 @@ __all__ = [
     "APP_NAME", "ENV_VAR", "EXPORT_MODE", "FILE_NAME", "FORMAT_VERSION", "HUB_USER_VAR", "KINDS", "LOCK_TIMEOUT",
     "RECORD_FIELDS", "RETRY_LOCK_TIMEOUT", "SCHEMA", "STALE_TEMP_AGE", "SUMMARY_COLUMNS", "ProgressError",
     "ProgressWarning", "ReadOnlyProgressFile", "dashboard", "dashboard_figure", "dashboard_table",
-    "default_data_dir", "default_file_name", "export", "merge", "progress_path", "read_export", "record", "records",
-    "reset", "set_learner", "summarize", "summary",
+    "default_data_dir", "default_file_name", "export", "merge", "parse_export", "progress_path", "read_export",
+    "record", "records", "reset", "set_learner", "summarize", "summary",
 ]

@@ -7,6 +7,7 @@ import os
 import re
 from datetime import datetime
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from .store import (
@@ -121,15 +122,24 @@ def read_export(path: str | os.PathLike[str]) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise ProgressError(f"{source}: cannot read the file ({reason}).") from None
+    return parse_export(text, str(source))
+
+
+def parse_export(text: str, label: str,
+                 shorten: Callable[[str, int], str] = lambda text, width: text) -> dict[str, Any]:
+    """The progress data in ``text`` (an export's contents); raises :class:`ProgressError` starting with ``label``
+    when it is not JSON, from a newer course, or not in the progress format. ``shorten(text, width)`` cleans the
+    parts of a message that come from the file (the class report passes its ``safe_text``)."""
     try:
         data = json.loads(text)
     except ValueError as exc:
-        raise ProgressError(f"{source}: not a progress file: it is not valid JSON ({exc}).") from None
+        raise ProgressError(f"{label}: not a progress file: it is not valid JSON "
+                            f"({shorten(str(exc), 80)}).") from None
     if isinstance(data, dict) and isinstance(data.get("format_version"), int) \
             and data["format_version"] > FORMAT_VERSION:
-        raise ProgressError(f"{source}: written by a newer version of the course (format "
+        raise ProgressError(f"{label}: written by a newer version of the course (format "
                             f"{data['format_version']}; this one reads {FORMAT_VERSION}). Update the course.")
     problem = _schema_problem(data)
     if problem:
-        raise ProgressError(f"{source}: not a valid progress file: {problem}.")
+        raise ProgressError(f"{label}: not a valid progress file: {shorten(problem, 200)}.")
     return data

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 from dataclasses import dataclass, field
@@ -85,26 +84,13 @@ def _read_regular(path: Path) -> bytes:
 
 
 def _parse(raw: bytes, rel: str) -> dict[str, Any]:
-    import jsonschema
-
-    from ..progress import FORMAT_VERSION, SCHEMA, ProgressError
+    from ..progress import ProgressError, parse_export
 
     try:
-        data = json.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise ProgressError(f"{rel}: not a progress file: it is not UTF-8 text.") from None
-    except ValueError as exc:
-        raise ProgressError(f"{rel}: not a progress file: it is not valid JSON ({safe_text(exc, 80)}).") from None
-    if isinstance(data, dict) and isinstance(data.get("format_version"), int) \
-            and data["format_version"] > FORMAT_VERSION:
-        raise ProgressError(f"{rel}: written by a newer version of the course (format {data['format_version']}; "
-                            f"this one reads {FORMAT_VERSION}). Update the course.")
-    error = next(iter(sorted(jsonschema.Draft202012Validator(SCHEMA).iter_errors(data),
-                             key=lambda e: list(map(str, e.absolute_path)))), None)
-    if error is not None:
-        where = "/".join(str(part) for part in error.absolute_path) or "the file"
-        raise ProgressError(f"{rel}: not a valid progress file: {safe_text(f'{where}: {error.message}', 200)}.")
-    return data
+    return parse_export(text, rel, shorten=safe_text)
 
 
 def _time(text: str) -> datetime | None:
