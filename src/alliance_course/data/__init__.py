@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from .package import (  # noqa: F401 - every name stays importable from alliance_course.data
     PACKAGE_FILE, SOURCE_SEPARATOR, _DEFAULT_TRUE, _DEFAULT_FALSE, _DATE_SHAPE, DataError, UnknownTableError,
-    UnknownSourceError, _Resource, _package_cache, _frame_cache, clear_cache, _read_json, _package, _resource_dicts,
+    UnknownSourceError, _Resource, _frame_cache, clear_cache, _read_json, _package, _resource_dicts,
     _unknown_table, _resource, schema, tables,
 )
 from .reading import (  # noqa: F401 - every name stays importable from alliance_course.data

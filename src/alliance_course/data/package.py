@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from .._common import close_match
+from .._common import cached_by_mtime, close_match
 from ..paths import data_dir
 
 
@@ -52,13 +52,12 @@ class _Resource:
     raw: dict[str, Any]
 
 
-_package_cache: dict[tuple[str, int], dict[str, Any]] = {}
 _frame_cache: dict[tuple[str, int, int], pd.DataFrame] = {}
 
 
 def clear_cache() -> None:
     """Forget every table read so far (the next ``load`` reads the files again)."""
-    _package_cache.clear()
+    _read_package.cache_clear()  # type: ignore[attr-defined]
     _frame_cache.clear()
 
 
@@ -81,21 +80,21 @@ def _package() -> dict[str, Any]:
     """The parsed ``datapackage.json`` (cached while the file is unchanged)."""
     path = data_dir() / PACKAGE_FILE
     try:
-        stamp = path.stat().st_mtime_ns
-    except FileNotFoundError:
+        return _read_package(path)
+    except FileNotFoundError:  # the cache's stat: reading problems are DataError
         raise DataError(
             f"The data package description is missing: {path}. "
             "Open the notebook from inside the course folder (the one that holds data/datapackage.json), "
             "or set ALLIANCE_COURSE_ROOT to that folder."
         ) from None
-    key = (str(path), stamp)
-    if key not in _package_cache:
-        package = _read_json(path, "Data package")
-        if not isinstance(package, dict) or not isinstance(package.get("resources"), list):
-            raise DataError(f"Data package {path} has no 'resources' list.")
-        _package_cache.clear()
-        _package_cache[key] = package
-    return _package_cache[key]
+
+
+@cached_by_mtime
+def _read_package(path: Path) -> dict[str, Any]:
+    package = _read_json(path, "Data package")
+    if not isinstance(package, dict) or not isinstance(package.get("resources"), list):
+        raise DataError(f"Data package {path} has no 'resources' list.")
+    return package
 
 
 def _resource_dicts() -> dict[str, dict[str, Any]]:
