@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
@@ -179,6 +180,13 @@ class _Parsed:
         block = blocks[0]
         answer = eb._MD_MARKER.sub("", block.group(0)).strip()
         return cell.source[:block.start()].strip(), answer, cell.source[block.end():].strip()
+
+    def shipped_cells(self) -> Iterator[tuple[int, nbformat.NotebookNode, list[str], str]]:
+        """``(number, cleaned cell, its tags, where)`` for every cell both graders ship (not the nav footer)."""
+        for i, cell in self.cells:
+            tags = eb._tags(cell)
+            if "nav-footer" not in tags:
+                yield i, _clean(cell, i), tags, self.where(i)
 
     def manual_section(self, i: int) -> str:
         exercise_id = self.section[i] or self.manual_id

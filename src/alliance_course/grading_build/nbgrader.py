@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 
 from .. import exercise_build as eb
-from .common import AUTO_POINTS, _NB_META, _Parsed, _SCHEMA, _clean, _md, _unlink, _write, grade_id
+from .common import AUTO_POINTS, _NB_META, _Parsed, _SCHEMA, _md, _unlink, _write, grade_id
 
 
 def _visible_test(exercise_id: str, expression: str) -> str:
@@ -59,12 +59,7 @@ def render_nbgrader(solution: Path, root: Path) -> str:
     number = parsed.number
     cells = []
     manual_seen = False
-    for i, cell in parsed.cells:
-        tags = eb._tags(cell)
-        where = parsed.where(i)
-        if "nav-footer" in tags:
-            continue
-        cell = _clean(cell, i)
+    for i, cell, tags, where in parsed.shipped_cells():
         if "nav-header" in tags:
             cell.source = parsed.header("nbgrader")
             cells.append(cell)

@@ -7,7 +7,7 @@ from pathlib import Path
 import nbformat
 
 from .. import exercise_build as eb
-from .common import AUTO_POINTS, _Parsed, _clean, _md, _unlink, _write, assignment_name, grade_id
+from .common import AUTO_POINTS, _Parsed, _md, _unlink, _write, assignment_name, grade_id
 from .nbgrader import _hidden_test
 
 
@@ -99,12 +99,7 @@ def render_otter(solution: Path, root: Path) -> str:
         out.append(_raw("\n".join(lines), f"{grade_id(exercise_id)}-begin"))
         open_question = exercise_id
 
-    for i, cell in parsed.cells:
-        tags = eb._tags(cell)
-        where = parsed.where(i)
-        if "nav-footer" in tags:
-            continue
-        cell = _clean(cell, i)
+    for i, cell, tags, where in parsed.shipped_cells():
         section = parsed.section[i]
         if section != current:
             close()
