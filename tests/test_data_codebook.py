@@ -6,7 +6,6 @@ import importlib.util
 import re
 import shutil
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
