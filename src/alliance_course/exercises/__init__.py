@@ -30,8 +30,8 @@ from .fingerprints import answer_fingerprints, fingerprint, solution_fingerprint
 from .forms import answer_forms, normalise
 from .recording import exercise
 from .spec import (  # noqa: F401 - the file name, format and limits stay importable from here
-    ANSWERS_FILE, FORMAT_VERSION, KINDS, MAX_CELLS, MAX_ITEMS, MAX_MAGNITUDE, MAX_TEXT, RECORD_ENV, AnswerError,
-    AnswersFileError, CheckResult, ExerciseSpecError, infer_kind, salt_for, validate_spec,
+    ANSWERS_FILE, EXERCISE_ID, FORMAT_VERSION, KINDS, MAX_CELLS, MAX_ITEMS, MAX_MAGNITUDE, MAX_TEXT, RECORD_ENV,
+    AnswerError, AnswersFileError, CheckResult, ExerciseSpecError, Status, infer_kind, salt_for, validate_spec,
 )
 
 __all__ = [
