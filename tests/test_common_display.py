@@ -71,7 +71,13 @@ def test_find_by_id_suggests_the_closest_id():
 
 def test_describe_value_is_short():
     assert _common.describe_value([1, 2]) == "[1, 2]"
-    assert len(_common.describe_value("x" * 1000)) == 40
+    assert _common.describe_value("x" * 1000) == repr("x" * 37 + "...")  # cut to 40 characters, then quoted
+
+    class Hostile:
+        def __repr__(self):
+            raise RuntimeError("no")
+
+    assert _common.describe_value(Hostile()) == "a Hostile object"
 
 
 def test_cached_by_mtime_rereads_a_changed_file(tmp_path: Path):

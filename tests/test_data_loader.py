@@ -102,13 +102,13 @@ def test_load_returns_a_copy_the_caller_cannot_corrupt():
 
 def test_cache_reads_each_file_once(monkeypatch):
     calls: list[str] = []
-    original = data._read
+    original = data.reading._read
 
     def counting(resource):
         calls.append(resource.name)
         return original(resource)
 
-    monkeypatch.setattr(data, "_read", counting)
+    monkeypatch.setattr(data.reading, "_read", counting)
     data.load("enlargements")
     data.load("enlargements")
     assert calls == ["enlargements"]

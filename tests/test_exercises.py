@@ -51,7 +51,7 @@ class Course:
 
 @pytest.fixture
 def course(tmp_path, monkeypatch) -> Course:
-    monkeypatch.setattr(exercises, "_active_recorder", None)
+    monkeypatch.setattr(exercises.recording, "_active_recorder", None)
     return Course(tmp_path, monkeypatch)
 
 
@@ -351,8 +351,8 @@ def test_a_failing_progress_store_never_breaks_a_check(course, monkeypatch):
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(progress, "record", broken)
-    monkeypatch.setattr(exercises, "_progress_note_shown", False)
+    monkeypatch.setattr(progress.store, "record", broken)
+    monkeypatch.setattr(exercises.checking, "_progress_note_shown", False)
     first = check("04.2", 26)
     assert first.correct and "could not be saved" in first.message and "disk full" in first.message
     assert check("04.2", 26).message == "Correct. Well done!"  # told once, not every time

@@ -35,7 +35,7 @@ EXAMPLES = 30  # per exercise
 
 
 @pytest.fixture(scope="module")
-def recorded(tmp_path_factory) -> exercises._Recorder:
+def recorded(tmp_path_factory) -> exercises.recording._Recorder:
     recorder = run_solutions(tmp_path_factory.mktemp("record") / "record.json")
     assert set(recorder.answers) == set(ENTRIES), "answers.json and the solutions disagree: run `make exercises`"
     return recorder
@@ -255,7 +255,7 @@ def test_a_checker_bug_is_reported_as_a_bug_not_as_not_yet(monkeypatch):
     def broken(*args, **kwargs):
         raise KeyError("a bug in the checker")
 
-    monkeypatch.setattr(exercises, "answer_fingerprints", broken)
+    monkeypatch.setattr(exercises.checking, "answer_fingerprints", broken)
     progress = Path(os.environ["ALLIANCE_COURSE_PROGRESS"])
     result = check(IDS[0], 12)
     assert result.status == "check_failed" and "Not yet" not in result.message

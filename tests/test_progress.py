@@ -202,7 +202,7 @@ def test_a_failing_write_keeps_results_in_memory(store, monkeypatch):
     def disk_full(path, data):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(progress, "_write_atomic", disk_full)
+    monkeypatch.setattr(progress.store, "_write_atomic", disk_full)
     with pytest.warns(ProgressWarning, match="No space left on device") as caught:
         progress.record("quiz", "01", "after", False)
         progress.record("quiz", "01", "after", True)
@@ -219,7 +219,7 @@ def test_a_lock_that_cannot_be_taken_keeps_earlier_results_visible(store, monkey
     def no_lock(self):
         raise failure
 
-    monkeypatch.setattr(progress._Store, "_lock", no_lock)
+    monkeypatch.setattr(progress.store._Store, "_lock", no_lock)
     with pytest.warns(ProgressWarning, match="kept in memory"):
         progress.record("quiz", "01", "after", True)
     assert [r["item"] for r in progress.records()] == ["before", "after"]
@@ -311,8 +311,8 @@ def test_a_lock_held_past_the_timeout_loses_nothing(store, monkeypatch, capsys):
     """Another process (a kernel on a crashed NFS client, say) holds the lock longer than LOCK_TIMEOUT: the answers
     given meanwhile wait in memory, and the first answer after the lock is free saves all of them, merged with what
     another kernel wrote in between."""
-    monkeypatch.setattr(progress, "LOCK_TIMEOUT", 1.0)
-    monkeypatch.setattr(progress, "RETRY_LOCK_TIMEOUT", 0.2)
+    monkeypatch.setattr(progress.store, "LOCK_TIMEOUT", 1.0)
+    monkeypatch.setattr(progress.store, "RETRY_LOCK_TIMEOUT", 0.2)
     progress.record("quiz", "03", "before", True)
     holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(store), "3"], stdout=subprocess.PIPE, text=True)
     try:
@@ -343,11 +343,11 @@ def test_a_lock_held_past_the_timeout_loses_nothing(store, monkeypatch, capsys):
 EXITING = textwrap.dedent("""
     import sys, warnings
     from alliance_course import progress
-    progress.LOCK_TIMEOUT, progress.RETRY_LOCK_TIMEOUT = 0.5, 0.1
+    progress.store.LOCK_TIMEOUT, progress.store.RETRY_LOCK_TIMEOUT = 0.5, 0.1
     warnings.simplefilter("ignore")
     for n in range(3):
         progress.record("quiz", "03", f"last-{n}", True)  # the lock is held: all three wait in memory
-    progress.LOCK_TIMEOUT = float(sys.argv[1])  # the exit handler waits this long
+    progress.store.LOCK_TIMEOUT = float(sys.argv[1])  # the exit handler waits this long
 """)
 
 
@@ -363,7 +363,7 @@ def test_results_waiting_in_memory_are_saved_when_the_kernel_exits(store):
 
 
 def test_after_failed_writes_every_later_record_retries_and_merges(store, monkeypatch):
-    real_write = progress._write_atomic
+    real_write = progress.store._write_atomic
     failing = {"on": True}
 
     def flaky(path, data, mode=None):
@@ -372,7 +372,7 @@ def test_after_failed_writes_every_later_record_retries_and_merges(store, monkey
         real_write(path, data, mode)
 
     progress.record("quiz", "01", "before", True)
-    monkeypatch.setattr(progress, "_write_atomic", flaky)
+    monkeypatch.setattr(progress.store, "_write_atomic", flaky)
     with pytest.warns(ProgressWarning, match="No space left on device"):
         progress.record("quiz", "01", "lost-before", True)
     # another kernel (a separate process, its own disk luck) saves meanwhile
@@ -383,7 +383,7 @@ def test_after_failed_writes_every_later_record_retries_and_merges(store, monkey
     on_disk = {r["item"]: r for r in saved(store)["records"]}
     assert {"before", "lost-before", "next", "kernel-b-0", "kernel-b-1", "shared"} == set(on_disk)
     assert on_disk["shared"]["attempts"] == 2
-    assert progress._store().memory is None
+    assert progress.store._store().memory is None
 
 
 def test_a_temporary_file_left_by_a_crash_is_removed(store):
@@ -633,7 +633,7 @@ def test_dashboard_table_and_figure(store):
 
 def test_dashboard_in_a_kernel_displays_table_chart_and_sentence(store, monkeypatch):
     shown = []
-    monkeypatch.setattr(progress, "_ipython_kernel", lambda: object())
+    monkeypatch.setattr(progress.view, "in_kernel", lambda: object())
     monkeypatch.setattr("IPython.display.display", lambda obj, **kw: shown.append(obj))
     progress.record("quiz", "00", "run-top-to-bottom", True)
     with warnings.catch_warnings():

@@ -21,14 +21,16 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-_NOTEBOOK = re.compile(r"^\d{2}$")
+_ONE_OR_TWO_DIGITS = re.compile(r"^[0-9]{1,2}$")
 
 
-def write_atomic(path: Path | str, text: str | bytes) -> None:
+def write_atomic(path: Path | str, text: str | bytes, mode: int | None = None) -> None:
     """Write ``text`` to ``path`` so that a reader never sees half a file.
 
-    The content goes to a unique temporary file in the same folder, is flushed to disk, then moved over ``path``
-    in one step (``os.replace``). If anything fails the temporary file is removed and ``path`` is untouched.
+    The content goes to a unique temporary file in the same folder (``.<name>-<random>.tmp``), is flushed to disk,
+    then moved over ``path`` in one step (``os.replace``). If anything fails the temporary file is removed and
+    ``path`` is untouched. The file gets ``mode`` if given, else the mode of the file it replaces, else the
+    umask's default (0644 with the common umask 022).
 
     >>> import tempfile, pathlib
     >>> target = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
@@ -38,6 +40,13 @@ def write_atomic(path: Path | str, text: str | bytes) -> None:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    if mode is None:
+        try:
+            mode = path.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
     binary = isinstance(text, bytes)
     handle = tempfile.NamedTemporaryFile("wb" if binary else "w", encoding=None if binary else "utf-8",
                                          newline=None if binary else "", dir=path.parent,
@@ -47,16 +56,20 @@ def write_atomic(path: Path | str, text: str | bytes) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(handle.name, mode)
         os.replace(handle.name, path)
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)
         raise
 
 
-def normalize_notebook(notebook: Any, error: type[Exception] = ValueError, what: str = "notebook") -> str:
+def normalize_notebook(notebook: Any, error: type[Exception] = ValueError, what: str = "notebook", *,
+                       message: str | None = None) -> str:
     """A lesson number as two digits: ``"02"`` from ``"02"``, ``"2"`` or ``2``.
 
-    Anything else raises ``error`` (callers pass their own exception class) with a message naming the value.
+    Only ASCII digits count (an int from 0 to 99, or text of one or two digits around spaces). Anything else raises
+    ``error`` (callers pass their own exception class), with ``message`` if given (``{value}`` in it is replaced by
+    :func:`describe_value` of the value), else a message naming ``what`` and the value.
 
     >>> normalize_notebook(2), normalize_notebook(" 7 "), normalize_notebook("10")
     ('02', '07', '10')
@@ -65,12 +78,16 @@ def normalize_notebook(notebook: Any, error: type[Exception] = ValueError, what:
     ...
     ValueError: notebook must be a two-digit number such as "02", not 'two'.
     """
-    text = str(notebook).strip() if isinstance(notebook, (str, int)) and not isinstance(notebook, bool) else ""
-    if text.isdigit() and len(text) <= 2:
-        text = text.zfill(2)
-    if not _NOTEBOOK.match(text):
-        raise error(f"{what} must be a two-digit number such as \"02\", not {notebook!r}.")
-    return text
+    text = ""
+    if isinstance(notebook, int) and not isinstance(notebook, bool) and 0 <= notebook < 100:
+        text = str(int(notebook))
+    elif isinstance(notebook, str) and len(notebook) < 200:
+        text = str.__str__(notebook).strip()
+    if _ONE_OR_TWO_DIGITS.match(text):
+        return text.zfill(2)
+    shown = describe_value(notebook)
+    raise error(message.format(value=shown) if message else
+                f"{what} must be a two-digit number such as \"02\", not {shown}.")
 
 
 def close_match(word: str, choices: Iterable[str]) -> str | None:
@@ -106,13 +123,36 @@ def find_by_id(items: Iterable[T], item_id: str, what: str, *, where: str = "", 
 
 
 def describe_value(value: Any, limit: int = 40) -> str:
-    """A short, safe ``repr`` of a value for an error message (never the full repr of something huge).
+    """A short, safe ``repr`` of a value for an error message: cut to ``limit`` characters (with "..."), never the
+    full repr of something huge, and the type's name when the repr cannot be made (a hostile ``__repr__``, a huge
+    int, deep nesting).
 
     >>> describe_value("x" * 100)
-    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx..."
+    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...'"
+    >>> describe_value(10 ** 5000)
+    'a number with about 5001 digits'
     """
-    text = repr(value)
-    return text if len(text) <= limit else text[:limit - 3] + "..."
+    def cut(text: str) -> str:
+        return text if len(text) <= limit else text[:limit - 3] + "..."
+
+    def type_name() -> str:
+        try:
+            name = type(value).__name__
+        except Exception:  # noqa: BLE001
+            return "Python"
+        return (name if len(name) <= 30 else name[:27] + "...") if isinstance(name, str) else "Python"
+
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+        return f"a number with about {int(value.bit_length() * 0.30103) + 1} digits"
+    if isinstance(value, str):
+        return repr(cut(str.__str__(value)))  # the text is cut, then quoted: the quotes stay visible
+    try:
+        text = repr(value)
+    except Exception:  # noqa: BLE001 - hostile __repr__, recursion, int-to-str limits: describe by type
+        return f"a {type_name()} object"
+    if not isinstance(text, str):
+        return f"a {type_name()} object"
+    return cut(str.__str__(text))
 
 
 def cached_by_mtime(function: Callable[[Path], T]) -> Callable[[Path], T]:

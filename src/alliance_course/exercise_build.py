@@ -35,6 +35,7 @@ from pathlib import Path
 import nbformat
 
 from . import exercises, nav, paths
+from ._common import course_relative, write_atomic
 from .course import LESSONS, by_number
 
 __all__ = ["ExerciseBuildError", "SolutionMarkerError", "find_leaks", "generate",
@@ -198,7 +199,7 @@ def _tags(cell: nbformat.NotebookNode) -> list[str]:
 def render_exercise(solution: Path, root: Path | None = None) -> str:
     """The exercise notebook (as the text to write) generated from one solution notebook."""
     root = root or paths.course_root()
-    rel = _relative(solution, root)
+    rel = course_relative(solution, root)
     try:
         nb = nbformat.read(solution, as_version=4)
     except Exception as exc:
@@ -277,19 +278,12 @@ def find_leaks(solution: nbformat.NotebookNode, shipped_text: str) -> list[str]:
 
 # --- recording the answers ------------------------------------------------------------------------------------------
 
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)
-
-
 def _record(solution: Path, root: Path, timeout: int) -> tuple[dict[str, dict], list[str]]:
     """Run one solution notebook in a fresh kernel in record mode; return its exercises and any problems."""
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
-    rel = _relative(solution, root)
+    rel = course_relative(solution, root)
     nb = nbformat.read(solution, as_version=4)
     with tempfile.TemporaryDirectory(prefix="alliance-course-build-") as tmp:
         record = Path(tmp) / "record.json"
@@ -337,14 +331,12 @@ def _sync(target: Path, text: str, root: Path, check: bool, what: str, changed: 
     old = target.read_bytes() if target.exists() else None
     if old == text.encode("utf-8"):
         return
-    rel = _relative(target, root)
+    rel = course_relative(target, root)
     if check:
         problems.append(f"{rel} is {'missing' if old is None else 'out of date'} ({what})")
         return
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8", newline="\n")
-    os.replace(tmp, target)
+    write_atomic(target, text)
     changed.append(rel)
 
 
@@ -395,7 +387,7 @@ def generate(check: bool = False, root: Path | None = None, execute: bool = True
     expected: set[Path] = set()
     all_ran = True
     for solution in solutions:
-        rel = _relative(solution, root)
+        rel = course_relative(solution, root)
         if solution.name[:2] not in numbers or solution.name[2:3] != "-":
             problems.append(f"{rel}: the name must start with a notebook number from the course list and a "
                             "hyphen, like 04-practice.ipynb")
@@ -410,7 +402,7 @@ def generate(check: bool = False, root: Path | None = None, execute: bool = True
             continue
         source_nb = nbformat.read(solution, as_version=4)
         for leak in find_leaks(source_nb, text):
-            problems.append(f"{_relative(target, root)}: shows a line of the solution: {leak!r}")
+            problems.append(f"{course_relative(target, root)}: shows a line of the solution: {leak!r}")
         _sync(target, text, root, check, f"regenerate it from {rel}", changed, problems)
         if execute:
             found, run_problems = _record(solution, root, timeout)
@@ -434,16 +426,16 @@ def generate(check: bool = False, root: Path | None = None, execute: bool = True
         if target.suffix == ".ipynb" and solution.exists():
             source_nb = nbformat.read(solution, as_version=4)
             for leak in find_leaks(source_nb, _student_view(graded_text)):
-                problems.append(f"{_relative(target, root)}: shows a line of the solution outside its "
+                problems.append(f"{course_relative(target, root)}: shows a line of the solution outside its "
                                 f"solution markers: {leak!r}")
         _sync(target, graded_text, root, check, f"regenerate it from {rel_solutions(root)}", changed, problems)
     generated = set(graded)
     for pattern in (f"{grading_build.NBGRADER_DIR}/source/*/*.ipynb", f"{grading_build.OTTER_DIR}/*.ipynb"):
         for stale in sorted(set(root.glob(pattern)) - generated):
-            problems.append(f"{_relative(stale, root)} has no source in solutions/ (grading files are generated; "
+            problems.append(f"{course_relative(stale, root)} has no source in solutions/ (grading files are generated; "
                             "delete it or add its solution notebook)")
     for stale in sorted(set((root / "exercises").glob("*.ipynb")) - expected):
-        problems.append(f"{_relative(stale, root)} has no source in solutions/ (exercises are generated; "
+        problems.append(f"{course_relative(stale, root)} has no source in solutions/ (exercises are generated; "
                         "delete it or add its solution notebook)")
     if execute and all_ran:
         _sync(root / "data" / exercises.ANSWERS_FILE, _answers_text(answers), root, check,

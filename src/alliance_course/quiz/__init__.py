@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import getpass
 import os
-import sys
 from typing import Any
 
+from .._common import in_kernel
 from .bank import Bank, BankError, QuizError, available_banks, bank_path, display_path, load_bank
 from .model import Question, Result, excerpt, grade, plain
 from .session import QuizSession
@@ -58,9 +58,7 @@ class _Display:
 
 
 def _in_kernel() -> bool:
-    ipython = sys.modules.get("IPython")
-    shell = ipython.get_ipython() if ipython is not None else None
-    return shell is not None and hasattr(shell, "kernel")
+    return in_kernel() is not None
 
 
 def learner_seed() -> str:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .. import progress
+from ..progress import store as progress  # the store only: the summary reads quiz banks
 from .bank import Bank
 from .model import Question, Result, grade
 

@@ -1,4 +1,4 @@
-"""The learner's saved progress: one JSON file per learner, safe with several kernels and on shared homes.
+"""The progress store: one JSON file per learner, safe with several kernels and on shared homes.
 
 Every quiz answer and exercise check is recorded here (``record``). The file lives in the user data folder that
 :mod:`platformdirs` gives (``%APPDATA%\\alliance-course`` on Windows, ``~/Library/Application Support/alliance-course``
@@ -32,6 +32,7 @@ in memory and saved by the first record after the lease ends. With a ``nolock`` 
 servers of the same learner writing within the same instant on two machines can lose one of the two updates.
 """
 
+
 from __future__ import annotations
 
 import atexit
@@ -40,8 +41,6 @@ import errno
 import json
 import os
 import re
-import sys
-import tempfile
 import warnings
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -49,13 +48,11 @@ from pathlib import Path
 from typing import Any
 
 import filelock
-import pandas as pd
 import platformdirs
 
-from ._jsonschema import jsonschema
-
-from . import __version__
-from .course import LESSONS
+from .. import __version__
+from .._common import normalize_notebook, write_atomic
+from .._jsonschema import jsonschema
 
 ENV_VAR = "ALLIANCE_COURSE_PROGRESS"
 APP_NAME = "alliance-course"
@@ -159,36 +156,18 @@ def _schema_problem(data: Any) -> str | None:
 
 
 def _write_atomic(path: Path, data: dict[str, Any], mode: int | None = None) -> None:
-    """Write JSON to a temporary file in the same folder, then move it over ``path``.
-
-    The new file gets ``mode`` if given, else the mode of the file it replaces, else the umask's default."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if mode is None:
-        try:
-            mode = path.stat().st_mode & 0o7777
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.stem}-",
-                                         suffix=".tmp", delete=False)
-    try:
-        with handle:
-            json.dump(data, handle, ensure_ascii=False, indent=1)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(handle.name, mode)
-        os.replace(handle.name, path)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
+    """Write JSON to a temporary file in the same folder, then move it over ``path``
+    (:func:`alliance_course._common.write_atomic`: the mode given, else the replaced file's, else the umask's)."""
+    write_atomic(path, json.dumps(data, ensure_ascii=False, indent=1), mode=mode)
 
 
 def _remove_stale_temporaries(path: Path) -> None:
     """Remove temporary files of ``path`` left by a writer that crashed (the caller holds the lock)."""
     cutoff = datetime.now().timestamp() - STALE_TEMP_AGE
     try:
-        candidates = list(path.parent.glob(f".{_glob_escape(path.stem)}-*.tmp"))
+        # today's temporaries are ``.<name>-*.tmp``; ``.<stem>-*.tmp`` were left by earlier versions
+        candidates = set(path.parent.glob(f".{_glob_escape(path.name)}-*.tmp"))
+        candidates |= set(path.parent.glob(f".{_glob_escape(path.stem)}-*.tmp"))
     except OSError:
         return
     for candidate in candidates:
@@ -387,12 +366,8 @@ def _store() -> _Store:
 
 
 def _normalize_notebook(notebook: Any) -> str:
-    text = str(notebook).strip() if isinstance(notebook, (str, int)) and not isinstance(notebook, bool) else ""
-    if text.isdigit() and len(text) <= 2:
-        text = text.zfill(2)
-    if not re.fullmatch(r"\d{2}", text):
-        raise ValueError(f"progress: notebook must be a two-digit number such as \"04\", not {notebook!r}.")
-    return text
+    return normalize_notebook(notebook, ValueError,
+                              message="progress: notebook must be a two-digit number such as \"04\", not {value}.")
 
 
 def record(kind: str, notebook: str, item: str, correct: bool) -> None:
@@ -441,175 +416,6 @@ def set_learner(name: str) -> None:
     print(f"Learner name set to {clean!r}.")
 
 
-def _bank_sizes() -> dict[str, int]:
-    """Questions per notebook from the quiz banks (a broken bank is left out, not an error here)."""
-    from .quiz.bank import QuizError, available_banks, load_bank
-
-    sizes = {}
-    for number, path in available_banks().items():
-        try:
-            sizes[number] = len(load_bank(path).scored)  # predictions are never scored
-        except QuizError:
-            continue
-    return sizes
-
-
-SUMMARY_COLUMNS = ("title", "quiz_questions", "quiz_attempted", "quiz_first_try_correct", "exercises_attempted",
-                   "exercises_correct")
-
-
-def summarize(data: dict[str, Any], bank_sizes: dict[str, int] | None = None) -> pd.DataFrame:
-    """The per-notebook table for ``data`` (a progress file's contents); see :func:`summary`."""
-    bank_sizes = bank_sizes or {}
-    titles = {lesson.number: lesson.title for lesson in LESSONS}
-    numbers = list(titles)
-    numbers += sorted({entry["notebook"] for entry in data["records"]} - set(numbers))
-    rows = []
-    for number in numbers:
-        mine = [entry for entry in data["records"] if entry["notebook"] == number]
-        quiz = [entry for entry in mine if entry["kind"] == "quiz"]
-        exercises = [entry for entry in mine if entry["kind"] == "exercise"]
-        rows.append({
-            "notebook": number,
-            "title": titles.get(number, ""),
-            "quiz_questions": bank_sizes.get(number, pd.NA),
-            "quiz_attempted": len(quiz),
-            "quiz_first_try_correct": sum(entry["first_try_correct"] for entry in quiz),
-            "exercises_attempted": len(exercises),
-            "exercises_correct": sum(entry["ever_correct"] for entry in exercises),
-        })
-    table = pd.DataFrame(rows).set_index("notebook")
-    counts = [column for column in SUMMARY_COLUMNS if column != "title"]
-    return table.astype({column: "Int64" for column in counts})
-
-
-def summary() -> pd.DataFrame:
-    """One row per notebook (index ``notebook``): its title, the questions in its quiz, quiz questions
-    attempted, right on the first try, exercises attempted and exercises answered correctly."""
-    return summarize(_store().read(), _bank_sizes())
-
-
-def _export_name(data: dict[str, Any]) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", (data.get("learner") or "learner").lower()).strip("-")[:60] or "learner"
-    return f"alliance-course-progress-{slug}-{datetime.now().strftime('%Y%m%d')}.json"
-
-
-def _write_export(data: dict[str, Any], path: str | os.PathLike[str] | None) -> Path:
-    target = Path.cwd() / _export_name(data) if path is None else Path(path).expanduser()
-    if target.is_dir():
-        target = target / _export_name(data)
-    try:
-        _write_atomic(target, data, mode=EXPORT_MODE)
-    except OSError as exc:
-        raise ProgressError(f"Could not write the export to {target}: {exc.strerror or exc}. "
-                            "Pass another path, e.g. progress.export(\"my-progress.json\").") from None
-    return target
-
-
-def export(path: str | os.PathLike[str] | None = None, *, to: str | os.PathLike[str] | None = None) -> Path:
-    """Write your progress to a file you can hand in; returns its path.
-
-    Without ``path`` the file goes into the current folder (next to the notebook you are running) as
-    ``alliance-course-progress-<name>-<date>.json``; a folder as ``path`` (or ``to=``, e.g. a class's shared
-    hand-in folder: ``progress.export(to="/srv/handin")``) gets that name inside it. The learner's name is the one
-    set with :func:`set_learner`, else the JupyterHub user name. The file is readable by others (mode 0644), so
-    an instructor's account can collect it.
-    """
-    if path is not None and to is not None:
-        raise ValueError("progress.export: give either a path or to=FOLDER, not both.")
-    data = _store().read()
-    data["exported"] = _now()
-    data["format_version"] = FORMAT_VERSION
-    if not data.get("learner"):
-        data["learner"] = _hub_user()
-    target = _write_export(data, path if path is not None else to)
-    print(f"Progress exported to {target} ({len(data['records'])} records). Hand in this file.")
-    return target
-
-
-def _combine_records(first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any]:
-    """One record from the same item's records on two machines: attempts add up, the earlier first attempt
-    decides ``first_try_correct``, ``ever_correct`` if either was, and the time span covers both."""
-    earlier = first if first["first_time"] <= second["first_time"] else second
-    return {**earlier,
-            "attempts": first["attempts"] + second["attempts"],
-            "first_try_correct": earlier["first_try_correct"],
-            "ever_correct": first["ever_correct"] or second["ever_correct"],
-            "first_time": min(first["first_time"], second["first_time"]),
-            "last_time": max(first["last_time"], second["last_time"])}
-
-
-def merge(*exports: str | os.PathLike[str] | dict[str, Any], mine: bool = False,
-          to: str | os.PathLike[str] | None = None) -> dict[str, Any]:
-    """Combine exports of ONE learner made on different machines (say a laptop and the class hub) into one.
-
-    ``progress.merge("laptop.json", "hub.json", to="handin/")`` reads both (each may also be a dict from
-    :func:`read_export`), adds ``mine=True`` to include this machine's own progress, and writes the combined export
-    to ``to`` (a file, or a folder for the default name) when given. Per item, attempts add up, the earlier first
-    attempt decides "right on the first try", and an item is correct if it was on either machine; a record that
-    appears identically in two inputs (the same export given twice) counts once. Exports of two different named
-    learners are refused with :class:`ProgressError`. Returns the combined data."""
-    sources: list[tuple[str, dict[str, Any]]] = []
-    for item in exports:
-        if isinstance(item, dict):
-            problem = _schema_problem(item)
-            if problem:
-                raise ProgressError(f"progress.merge: not a progress export: {problem}.")
-            sources.append(("a dict", item))
-        else:
-            sources.append((str(item), read_export(item)))
-    if mine:
-        sources.append(("this machine's progress", _store().read()))
-    if len(sources) < 2:
-        raise ValueError("progress.merge: give at least two exports (or one and mine=True).")
-    names = {data.get("learner") for _, data in sources if data.get("learner")}
-    if len(names) > 1:
-        raise ProgressError(f"progress.merge: these exports belong to different learners ({', '.join(sorted(names))}); "
-                            "merge only one learner's files.")
-    combined: dict[tuple[str, str, str], dict[str, Any]] = {}
-    seen: set[str] = set()
-    for _, data in sources:
-        for entry in data["records"]:
-            fingerprint = json.dumps({field: entry[field] for field in RECORD_FIELDS}, sort_keys=True)
-            if fingerprint in seen:
-                continue
-            seen.add(fingerprint)
-            key = (entry["kind"], entry["notebook"], entry["item"])
-            clean = {field: entry[field] for field in RECORD_FIELDS}
-            combined[key] = _combine_records(combined[key], clean) if key in combined else clean
-    result = _fresh(next(iter(names), None) or _hub_user())
-    result["records"] = sorted(combined.values(), key=lambda r: (r["first_time"], r["notebook"], r["item"]))
-    result["created"] = min((data.get("created") or result["created"]) for _, data in sources)
-    result["exported"] = _now()
-    if to is not None:
-        target = _write_export(result, to)
-        print(f"Merged {len(sources)} progress files ({len(result['records'])} records) into {target}.")
-    return result
-
-
-def read_export(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """Read a progress export (or progress file); raises :class:`ProgressError` naming the file and the
-    problem when it is unreadable, not JSON, or not in the progress format."""
-    source = Path(path)
-    try:
-        text = source.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise ProgressError(f"{source}: cannot read the file ({reason}).") from None
-    try:
-        data = json.loads(text)
-    except ValueError as exc:
-        raise ProgressError(f"{source}: not a progress file: it is not valid JSON ({exc}).") from None
-    if isinstance(data, dict) and isinstance(data.get("format_version"), int) \
-            and data["format_version"] > FORMAT_VERSION:
-        raise ProgressError(f"{source}: written by a newer version of the course (format "
-                            f"{data['format_version']}; this one reads {FORMAT_VERSION}). Update the course.")
-    problem = _schema_problem(data)
-    if problem:
-        raise ProgressError(f"{source}: not a valid progress file: {problem}.")
-    return data
-
-
 def reset(confirm: bool = False) -> None:
     """Delete your saved progress. Without ``confirm=True`` it only says what it would delete.
 
@@ -636,86 +442,3 @@ def reset(confirm: bool = False) -> None:
     kept = f" A backup copy is in {backup}." if backup else ""
     print(f"Deleted {count} saved results.{kept}")
 
-
-def _okabe_ito() -> tuple[str, str]:
-    return "#0072B2", "#E69F00"  # blue and orange from the Okabe–Ito colour-blind-safe palette
-
-
-def dashboard_table(table: pd.DataFrame) -> pd.DataFrame:
-    """The summary with readable column names and "answered of total" text, for display."""
-    def of(done: Any, total: Any) -> str:
-        return f"{done} of {total}" if pd.notna(total) else f"{done}"
-
-    return pd.DataFrame({
-        "Notebook": [f"{number} · {title}" if title else number for number, title in table["title"].items()],
-        "Quiz questions answered": [of(d, t) for d, t in zip(table["quiz_attempted"], table["quiz_questions"])],
-        "Right on first try": table["quiz_first_try_correct"].to_list(),
-        "Exercises checked": table["exercises_attempted"].to_list(),
-        "Exercises correct": table["exercises_correct"].to_list(),
-    }).set_index("Notebook")
-
-
-def dashboard_figure(table: pd.DataFrame) -> Any:
-    """A small horizontal bar chart: per notebook, quiz questions answered and right on the first try."""
-    from matplotlib.figure import Figure
-
-    active = table[(table["quiz_attempted"] > 0) | (table["quiz_questions"].fillna(0) > 0)]
-    labels = list(active.index)
-    positions = list(range(len(labels)))
-    figure = Figure(figsize=(6.4, 0.45 * len(labels) + 1.6), layout="constrained")
-    axes = figure.add_subplot()
-    blue, orange = _okabe_ito()
-    axes.barh([p - 0.2 for p in positions], active["quiz_attempted"].astype(int), height=0.4, color=blue,
-              label="answered")
-    axes.barh([p + 0.2 for p in positions], active["quiz_first_try_correct"].astype(int), height=0.4,
-              color=orange, hatch="//", edgecolor="black", linewidth=0.5, label="right on first try")
-    axes.set_yticks(positions, labels)
-    axes.invert_yaxis()
-    axes.set_xlabel("Quiz questions (count)")
-    axes.set_ylabel("Notebook")
-    axes.set_title("Your quiz progress by notebook")
-    axes.xaxis.get_major_locator().set_params(integer=True)
-    axes.legend(loc="lower right", frameon=False)
-    figure.supxlabel(f"Source: your progress file, as of {datetime.now():%d %B %Y}.", fontsize=8, x=0.01,
-                     ha="left")
-    return figure
-
-
-def dashboard() -> None:
-    """Show your progress: a table per notebook and a bar chart (text only outside a notebook)."""
-    table = summary()
-    readable = dashboard_table(table)
-    path = _store().path
-    answered = int(table["quiz_attempted"].sum()) + int(table["exercises_attempted"].sum())
-    shell = _ipython_kernel()
-    if shell is None:
-        print(readable.to_string())
-        print(f"\nSaved in {path}.")
-        return
-    from IPython.display import Image, Markdown, display
-
-    display(readable)
-    if answered == 0:
-        display(Markdown("Nothing answered yet: your results appear here as you take the quizzes."))
-    elif (table["quiz_attempted"] > 0).any():
-        import io
-
-        figure = dashboard_figure(table)
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", dpi=100)
-        sentence = ("The chart shows, for each notebook, how many quiz questions you have answered (blue) and "
-                    "how many of those you got right on the first try (orange, hatched).")
-        display(Image(data=buffer.getvalue(), format="png", alt=sentence))
-        display(Markdown(sentence))
-    display(Markdown(f"Saved in `{path}`."))
-
-
-def _ipython_kernel() -> Any:
-    """The IPython shell when running in a Jupyter kernel (rich display available), else None."""
-    ipython = sys.modules.get("IPython")
-    if ipython is None:
-        return None
-    shell = ipython.get_ipython()
-    if shell is None or not hasattr(shell, "kernel"):
-        return None
-    return shell
