@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import exercise_build as eb
+from ..markers import SolutionMarkerError
 from .common import (  # noqa: F401 - every name stays importable from grading_build
     GRADING_DIR, NBGRADER_DIR, OTTER_DIR, AUTO_POINTS, _HEADING, _ANY_H2, _RUBRIC_TITLE, _RUBRIC_TOTAL, _LINK,
     _NB_META, _SCHEMA, NBGRADER_CONFIG, NBGRADER_GITIGNORE, OTTER_GITIGNORE, assignment_name, grade_id,
@@ -54,7 +54,7 @@ def outputs(solutions: list[Path], root: Path) -> tuple[dict[Path, str], list[st
                                (root / OTTER_DIR / solution.name, render_otter)):
             try:
                 files[target] = render(solution, root)
-            except eb.SolutionMarkerError as exc:
+            except SolutionMarkerError as exc:
                 if str(exc) not in problems:
                     problems.append(str(exc))
     return files, problems

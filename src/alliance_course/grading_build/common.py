@@ -10,7 +10,8 @@ from pathlib import Path
 
 import nbformat
 
-from .. import exercise_build as eb
+from .. import markers
+from ..markers import INSTRUCTOR_TAG, SolutionMarkerError
 from .._common import course_relative
 from ..course import by_number
 from ..nav import COURSE_TITLE
@@ -89,11 +90,11 @@ def rubric_points(root: Path, number: str) -> tuple[str, int]:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise eb.SolutionMarkerError(f"{course_relative(path, root)}: cannot be read ({exc.strerror or exc}); the "
+        raise SolutionMarkerError(f"{course_relative(path, root)}: cannot be read ({exc.strerror or exc}); the "
                                      "open answer's points come from its rubric") from None
     title, total = _RUBRIC_TITLE.search(text), _RUBRIC_TOTAL.search(text)
     if not title or not total:
-        raise eb.SolutionMarkerError(f"{course_relative(path, root)}: needs a title '# Rubric NN.k — …' and a line "
+        raise SolutionMarkerError(f"{course_relative(path, root)}: needs a title '# Rubric NN.k — …' and a line "
                                      "'**Total:** /N' (the points of the open answer)")
     return title.group("id"), int(total.group("points"))
 
@@ -119,11 +120,12 @@ class _Parsed:
         try:
             nb = nbformat.read(solution, as_version=4)
         except Exception as exc:
-            raise eb.SolutionMarkerError(f"{self.rel}: cannot be read as a notebook ({exc})") from None
+            raise SolutionMarkerError(f"{self.rel}: cannot be read as a notebook ({exc})") from None
         self.nb = nb
         self.number = solution.name[:2]
         self.lesson = by_number(self.number)
-        self.cells = [(i, cell) for i, cell in enumerate(nb.cells, start=1) if eb.INSTRUCTOR_TAG not in eb._tags(cell)]
+        self.cells = [(i, cell) for i, cell in enumerate(nb.cells, start=1)
+                      if INSTRUCTOR_TAG not in markers._tags(cell)]
         # exercise heading for every cell (the last '## NN.k' heading above it, reset by any other '##' heading)
         self.section: dict[int, str | None] = {}
         current = None
@@ -144,26 +146,26 @@ class _Parsed:
     def checked_id(self, cell: nbformat.NotebookNode) -> str | None:
         if cell.cell_type != "code":
             return None
-        match = eb._CHECK_CALL.search(cell.source)
+        match = markers._CHECK_CALL.search(cell.source)
         return match.group("id") if match else None
 
     def answer_expression(self, cell: nbformat.NotebookNode, i: int) -> str:
         import ast
 
-        tree = ast.parse(eb.strip_code(cell.source, "", self.where(i)))
+        tree = ast.parse(markers.strip_code(cell.source, "", self.where(i)))
         for node in ast.walk(tree):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "check"
                     and len(node.args) == 2):
                 return ast.unparse(node.args[1])
-        raise eb.SolutionMarkerError(f"{self.where(i)}: the check(...) call must take the exercise id and the answer")
+        raise SolutionMarkerError(f"{self.where(i)}: the check(...) call must take the exercise id and the answer")
 
     @staticmethod
     def has_solution(cell: nbformat.NotebookNode) -> bool:
         if cell.cell_type == "markdown":
-            return bool(eb._MD_BLOCK.search(cell.source))
+            return bool(markers._MD_BLOCK.search(cell.source))
         if cell.cell_type == "code":
-            return any(isinstance(s, eb._Block) or eb._INLINE.search(s) or eb._NO_PROMPT_LINE.search(s)
-                       for s in eb._segments(cell.source, "cell"))
+            return any(isinstance(s, markers._Block) or markers._INLINE.search(s) or markers._NO_PROMPT_LINE.search(s)
+                       for s in markers._segments(cell.source, "cell"))
         return False
 
     def header(self, route: str) -> str:
@@ -173,25 +175,25 @@ class _Parsed:
 
     def split_answer(self, cell: nbformat.NotebookNode, i: int) -> tuple[str, str, str]:
         """A markdown cell with a model answer → (text before, the answer without its markers, text after)."""
-        blocks = list(eb._MD_BLOCK.finditer(cell.source))
+        blocks = list(markers._MD_BLOCK.finditer(cell.source))
         if len(blocks) != 1:
-            raise eb.SolutionMarkerError(f"{self.where(i)}: an open answer's cell must hold one "
+            raise SolutionMarkerError(f"{self.where(i)}: an open answer's cell must hold one "
                                          "<!-- BEGIN SOLUTION --> … <!-- END SOLUTION --> block")
         block = blocks[0]
-        answer = eb._MD_MARKER.sub("", block.group(0)).strip()
+        answer = markers._MD_MARKER.sub("", block.group(0)).strip()
         return cell.source[:block.start()].strip(), answer, cell.source[block.end():].strip()
 
     def shipped_cells(self) -> Iterator[tuple[int, nbformat.NotebookNode, list[str], str]]:
         """``(number, cleaned cell, its tags, where)`` for every cell both graders ship (not the nav footer)."""
         for i, cell in self.cells:
-            tags = eb._tags(cell)
+            tags = markers._tags(cell)
             if "nav-footer" not in tags:
                 yield i, _clean(cell, i), tags, self.where(i)
 
     def manual_section(self, i: int) -> str:
         exercise_id = self.section[i] or self.manual_id
         if exercise_id != self.manual_id:
-            raise eb.SolutionMarkerError(
+            raise SolutionMarkerError(
                 f"{self.where(i)}: an open answer for {exercise_id}, but instructors/rubrics/{self.number}.md "
                 f"marks {self.manual_id} (one open answer per set, marked with its rubric)")
         return exercise_id
@@ -205,7 +207,7 @@ def _md(source: str, cell_id: str) -> nbformat.NotebookNode:
 
 def _clean(cell: nbformat.NotebookNode, i: int) -> nbformat.NotebookNode:
     cell = nbformat.from_dict(json.loads(json.dumps(cell)))
-    for key in eb._DROPPED_CELL_METADATA:
+    for key in markers._DROPPED_CELL_METADATA:
         cell.metadata.pop(key, None)
     if not cell.metadata.get("tags"):
         cell.metadata.pop("tags", None)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import nbformat
 
-from .. import exercise_build as eb
+from .. import markers
+from ..markers import SolutionMarkerError
 from .common import AUTO_POINTS, _NB_META, _Parsed, _SCHEMA, _md, _unlink, _write, grade_id
 
 
@@ -31,13 +32,13 @@ def _hidden_test(exercise_id: str, expression: str) -> list[str]:
 def _nbgrader_code(source: str, where: str) -> str:
     """nbgrader needs BEGIN/END blocks: one-line ``# SOLUTION`` markers become blocks (NO PROMPT is the same)."""
     out = []
-    for segment in eb._segments(source, where):
-        if isinstance(segment, eb._Block):
+    for segment in markers._segments(source, where):
+        if isinstance(segment, markers._Block):
             out.append(f"{segment.indent}### BEGIN SOLUTION")
             out.extend(segment.lines)
             out.append(f"{segment.indent}### END SOLUTION")
-        elif eb._NO_PROMPT_LINE.search(segment) or eb._INLINE.search(segment):
-            code = eb._INLINE.sub("", eb._NO_PROMPT_LINE.sub("", segment)).rstrip()
+        elif markers._NO_PROMPT_LINE.search(segment) or markers._INLINE.search(segment):
+            code = markers._INLINE.sub("", markers._NO_PROMPT_LINE.sub("", segment)).rstrip()
             indent = code[: len(code) - len(code.lstrip())]
             out.extend([f"{indent}### BEGIN SOLUTION", code, f"{indent}### END SOLUTION"])
         else:
@@ -65,10 +66,10 @@ def render_nbgrader(solution: Path, root: Path) -> str:
             cells.append(cell)
             continue
         if cell.cell_type == "markdown":
-            if eb._MD_BLOCK.search(cell.source):
+            if markers._MD_BLOCK.search(cell.source):
                 exercise_id = parsed.manual_section(i)
                 if manual_seen:
-                    raise eb.SolutionMarkerError(f"{where}: a second open answer (one per set, marked with "
+                    raise SolutionMarkerError(f"{where}: a second open answer (one per set, marked with "
                                                  f"instructors/rubrics/{number}.md)")
                 manual_seen = True
                 before, answer, after = parsed.split_answer(cell, i)
@@ -83,7 +84,7 @@ def render_nbgrader(solution: Path, root: Path) -> str:
                 continue
             else:
                 cell.source = _unlink(cell.source)
-                eb.strip_markdown(cell.source, where)  # raises on a stray marker
+                markers.strip_markdown(cell.source, where)  # raises on a stray marker
             cells.append(cell)
             continue
         if cell.cell_type != "code":
@@ -105,7 +106,7 @@ def render_nbgrader(solution: Path, root: Path) -> str:
                                             points=AUTO_POINTS)
             cells.append(test)
     if not manual_seen:
-        raise eb.SolutionMarkerError(f"{parsed.rel}: instructors/rubrics/{number}.md marks {parsed.manual_id}, but "
+        raise SolutionMarkerError(f"{parsed.rel}: instructors/rubrics/{number}.md marks {parsed.manual_id}, but "
                                      "the notebook has no open answer (<!-- BEGIN SOLUTION --> block) for it")
     note = nbformat.v4.new_markdown_cell(
         "**Graded version (nbgrader).** Each auto-checked exercise is worth "

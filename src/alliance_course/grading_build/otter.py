@@ -6,7 +6,8 @@ from pathlib import Path
 
 import nbformat
 
-from .. import exercise_build as eb
+from .. import markers
+from ..markers import SolutionMarkerError
 from .common import AUTO_POINTS, _Parsed, _md, _unlink, _write, assignment_name, grade_id
 from .nbgrader import _hidden_test
 
@@ -21,22 +22,22 @@ def _otter_code(source: str, later_code: str, where: str) -> str:
     """Keep the course's stub in otter's student version: a block becomes ``# BEGIN SOLUTION NO PROMPT`` … plus a
     ``# BEGIN PROMPT`` string holding the stub (otter drops the solution and keeps the prompt lines). One-line
     ``# SOLUTION`` markers are otter's own and stay as they are."""
-    segments = eb._segments(source, where)
+    segments = markers._segments(source, where)
     learner: list[list[str]] = []  # the exercise version, as in exercise_build.strip_code
     for segment in segments:
-        if isinstance(segment, eb._Block) or eb._NO_PROMPT_LINE.search(segment):
+        if isinstance(segment, markers._Block) or markers._NO_PROMPT_LINE.search(segment):
             learner.append([])
-        elif eb._INLINE.search(segment):
-            learner.append([eb._blank_inline(segment, where)])
+        elif markers._INLINE.search(segment):
+            learner.append([markers._blank_inline(segment, where)])
         else:
             learner.append([segment])
-    master: list[list[str]] = [[] if isinstance(s, eb._Block) else [s] for s in segments]
+    master: list[list[str]] = [[] if isinstance(s, markers._Block) else [s] for s in segments]
     for k in range(len(segments) - 1, -1, -1):
         segment = segments[k]
-        if not isinstance(segment, eb._Block):
+        if not isinstance(segment, markers._Block):
             continue
         after = "\n".join(line for part in learner[k + 1:] for line in part)
-        stub = eb._stub(segment, after + "\n" + later_code)
+        stub = markers._stub(segment, after + "\n" + later_code)
         learner[k] = stub
         indent = segment.indent
         block = [f"{indent}# BEGIN SOLUTION NO PROMPT", *segment.lines, f"{indent}# END SOLUTION"]
@@ -70,7 +71,7 @@ def render_otter(solution: Path, root: Path) -> str:
     for i, cell in reversed(parsed.cells):
         stripped_later[i] = acc
         if cell.cell_type == "code":
-            acc = eb.strip_code(cell.source, acc, parsed.where(i)) + "\n" + acc
+            acc = markers.strip_code(cell.source, acc, parsed.where(i)) + "\n" + acc
     out = [_raw(config, "otter-config")]
     open_question: str | None = None
     trailing: list[nbformat.NotebookNode] = []  # cells after a question's answer, placed after END QUESTION
@@ -112,10 +113,10 @@ def render_otter(solution: Path, root: Path) -> str:
             continue
         target = trailing if (open_question is not None and open_question in answered) else out
         if cell.cell_type == "markdown":
-            if eb._MD_BLOCK.search(cell.source):
+            if markers._MD_BLOCK.search(cell.source):
                 exercise_id = parsed.manual_section(i)
                 if exercise_id in answered:
-                    raise eb.SolutionMarkerError(f"{where}: a second open answer for {exercise_id}")
+                    raise SolutionMarkerError(f"{where}: a second open answer for {exercise_id}")
                 before, answer, after = parsed.split_answer(cell, i)
                 if open_question != exercise_id:
                     begin(exercise_id)
@@ -130,7 +131,7 @@ def render_otter(solution: Path, root: Path) -> str:
                     trailing.append(_md(_unlink(after), f"{cell.id}-after"))
             else:
                 cell.source = _unlink(cell.source)
-                eb.strip_markdown(cell.source, where)
+                markers.strip_markdown(cell.source, where)
                 target.append(cell)
             continue
         if cell.cell_type != "code":
@@ -141,7 +142,7 @@ def render_otter(solution: Path, root: Path) -> str:
         exercise_id = parsed.checked_id(cell)
         if exercise_id:
             if exercise_id in answered:
-                raise eb.SolutionMarkerError(f"{where}: exercise {exercise_id} is checked in two cells")
+                raise SolutionMarkerError(f"{where}: exercise {exercise_id} is checked in two cells")
             if open_question != exercise_id:
                 begin(exercise_id)
             expression = parsed.answer_expression(cell, i)
@@ -162,7 +163,7 @@ def render_otter(solution: Path, root: Path) -> str:
     close()
     missing = sorted({parsed.checked_id(c) for _, c in parsed.cells if parsed.checked_id(c)} - answered)
     if missing or parsed.manual_id not in answered:
-        raise eb.SolutionMarkerError(f"{parsed.rel}: no otter question for {', '.join(missing) or parsed.manual_id}")
+        raise SolutionMarkerError(f"{parsed.rel}: no otter question for {', '.join(missing) or parsed.manual_id}")
     nb = parsed.nb
     nb.cells = out
     nb.metadata["kernelspec"] = nb.metadata.get("kernelspec") or {"name": "python3", "display_name": "Python 3",
