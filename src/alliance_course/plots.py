@@ -78,7 +78,8 @@ def caption(ax: plt.Axes, source: str, *, y: float | None = None) -> Annotation:
 
 
 def _under_axes(ax: plt.Axes) -> Callable[[Any], Bbox]:
-    """A box whose left edge is the axes' left edge and whose bottom is the lowest x-axis decoration."""
+    """A box whose left edge is the axes' left edge and whose bottom is the lowest decoration under the axes: the
+    x-axis (tick labels, label) and a legend placed below the axes."""
 
     def box(renderer: Any) -> Bbox:
         bottom = ax.bbox.y0
@@ -86,6 +87,11 @@ def _under_axes(ax: plt.Axes) -> Callable[[Any], Bbox]:
             below = ax.xaxis.get_tightbbox(renderer)
             if below is not None and below.height > 0:
                 bottom = min(bottom, below.y0)
+        legend = ax.get_legend()
+        if legend is not None and legend.get_visible():
+            extent = legend.get_window_extent(renderer)
+            if extent.y0 < ax.bbox.y0:  # a legend hung under the axes: the caption goes below it
+                bottom = min(bottom, extent.y0)
         return Bbox.from_extents(ax.bbox.x0, bottom, ax.bbox.x1, bottom + 1)
 
     return box

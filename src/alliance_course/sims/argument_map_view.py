@@ -66,7 +66,7 @@ def render(amap: am.ArgumentMap, ax: plt.Axes | None = None, *, width: int = 22,
     ax.set_axis_off()
     ax.set_title(amap.title or "Argument map", loc="left")
     if caption:
-        plots.caption(ax, caption, y=-0.02)
+        plots.caption(ax, caption)
     return fig
 
 

@@ -211,7 +211,7 @@ class ClusterBuilder(SimView):
                                                  (_PARTNER_COLOUR, _MARKERS["partner"], "partner outside NATO"))]
         handles.append(Line2D([], [], color=plots.PALETTE["vermillion"], linewidth=3, label="chosen path"))
         ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=4, fontsize=8)
-        plots.caption(ax, _SOURCE, y=-0.09)
+        plots.caption(ax, _SOURCE)
         return fig
 
 
