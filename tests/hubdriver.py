@@ -43,6 +43,16 @@ class HubError(RuntimeError):
     pass
 
 
+def record_run(path: Path, how: str) -> None:
+    """Log a run of a course notebook for `make count-runs` (tools/count_runs.py), as the other layers do."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import count_runs
+    finally:
+        sys.path.pop(0)
+    count_runs.record(path, how)
+
+
 def missing_pieces() -> list[str]:
     """What the hub tests need and the set-up did not install, as sentences (empty when all is there)."""
     problems = []

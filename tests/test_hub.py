@@ -4,7 +4,9 @@ JupyterHub from PyPI with configurable-http-proxy from npm, hub/jupyterhub_confi
 a home folder per user, DummyAuthenticator), single-user servers from .venv/hub-singleuser: the environment of
 hub/requirements-singleuser.txt with the course installed from a wheel, not in editable mode. Each learner logs in,
 spawns a server, follows the nbgitpuller link that pulls the course from a local git repository into their home and
-opens 00-start-here, runs that lesson in their kernel, answers quiz items and hands in an export; their progress
+opens 00-start-here, runs a lesson in their kernel (each a different one: these are the lessons' robustness runs,
+twice in one kernel with the network guard, see test_robustness.RUN_ELSEWHERE), answers quiz items and hands in an
+export; their progress
 must be their own, named after JUPYTERHUB_USER, and survive a restart of their server. The instructor collects the
 hand-ins and runs the class report. Everything the hub started is stopped by process id.
 """
@@ -19,11 +21,16 @@ import pytest
 
 import hubdriver
 from hubdriver import Hub, Learner
+from test_robustness import NETWORK_GUARD, RUN_ELSEWHERE
 
 pytestmark = pytest.mark.hub
 
 # Each learner answers quiz 00 differently: (which single-choice question, right or wrong) in order. The question
 # ids and letters are read from the bank in the learner's kernel, so editing the bank does not break the test.
+# The lesson each learner runs: for these three lessons this is the suite's robustness run (twice in one kernel,
+# network guarded), so that no notebook runs more than three times per `make test`.
+LESSON_OF = {name: lesson for lesson, where in RUN_ELSEWHERE.items() for name in ("ana", "ben", "chloe")
+             if where.endswith(f"(learner {name})")}
 PLANS = {
     "ana": [(0, True)],
     "ben": [(0, False), (0, True), (1, True)],
@@ -83,12 +90,21 @@ def _one_learner(hub, name):
     course = hub.home(name) / hubdriver.COURSE_REPO_NAME
     assert (course / "data" / "datapackage.json").is_file() and (course / ".git").is_dir()
 
-    notebook = f"{hubdriver.COURSE_REPO_NAME}/{hubdriver.START_NOTEBOOK}"
+    notebook = f"{hubdriver.COURSE_REPO_NAME}/notebooks/{LESSON_OF[name]}"
     kernel = learner.open_notebook_kernel(notebook)
-    # the lesson, top to bottom, in the learner's own kernel
-    for code in learner.notebook_code_cells(notebook):
-        _, errors = kernel.execute(code)
-        assert not errors, f"{name}: {errors} in\n{code}"
+    # the lesson, top to bottom, twice in a row in the learner's own kernel, with any connection to another host
+    # refused (the lesson's robustness run)
+    _, errors = kernel.execute(NETWORK_GUARD)
+    assert not errors, errors
+    out, errors = kernel.execute("import socket\ntry:\n    socket.create_connection(('192.0.2.1', 80), timeout=1)\n"
+                                 "except OSError as exc:\n    print('blocked:', exc)")
+    assert "blocked: network access attempted" in out, (out, errors)
+    code_cells = learner.notebook_code_cells(notebook)
+    for run in (1, 2):
+        hubdriver.record_run(hub.home(name) / notebook, "hub")
+        for code in code_cells:
+            _, errors = kernel.execute(code)
+            assert not errors, f"{name}, {LESSON_OF[name]} run {run}: {errors} in\n{code}"
     out, errors = kernel.execute("from alliance_course import paths, data\n"
                                  "import alliance_course, os\n"
                                  "print(paths.course_root(), alliance_course.__file__, len(data.tables()), "

@@ -24,6 +24,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+import count_runs  # noqa: E402
 
 
 def _load_course():
@@ -159,6 +161,7 @@ def no_network():
 
 @pytest.mark.offline
 def test_a_lab_room_installs_from_a_wheelhouse_with_no_network(tmp_path, no_network):
+    """Also lesson 03's robustness run (see test_robustness.RUN_ELSEWHERE)."""
     wheels = tmp_path / "wheelhouse"
     built = subprocess.run([sys.executable, str(ROOT / "course.py"), "wheelhouse", str(wheels)],
                            capture_output=True, text=True, timeout=600)
@@ -199,18 +202,51 @@ def test_a_lab_room_installs_from_a_wheelhouse_with_no_network(tmp_path, no_netw
                                   capture_output=True, text=True, timeout=300)
     assert source_build.returncode == 0, source_build.stdout + source_build.stderr
 
-    # A lesson runs in the installed environment, still without a network; the package finds the course folder from
-    # the notebook's folder (no ALLIANCE_COURSE_ROOT), as in a room where the wheel is installed once per PC.
-    out = tmp_path / "out"
+    # The package finds the course from a notebook's folder, with no ALLIANCE_COURSE_ROOT (as on each room PC).
     env = {k: v for k, v in os.environ.items() if k != "ALLIANCE_COURSE_ROOT"}
     env.update(MPLBACKEND="Agg", ALLIANCE_COURSE_PROGRESS=str(tmp_path / "progress.json"))
-    run = subprocess.run([*no_network, python, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute",
-                          "--output-dir", str(out), "02-nato-as-an-alliance.ipynb"],
-                         cwd=course_dir / "notebooks", env=env, capture_output=True, text=True, timeout=300)
+    found = subprocess.run([*no_network, python, "-c", "from alliance_course import paths; print(paths.course_root())"],
+                           cwd=course_dir / "notebooks", env=env, capture_output=True, text=True, timeout=120)
+    assert found.returncode == 0 and found.stdout.strip() == str(course_dir.resolve()), found.stdout + found.stderr
+
+    # Lesson 03's robustness run (test_robustness.RUN_ELSEWHERE): twice in a row in one kernel of the installed
+    # environment, from another folder, with the network really gone.
+    from test_robustness import RUN_ELSEWHERE
+
+    [lesson] = [name for name, where in RUN_ELSEWHERE.items() if "offline" in where]
+    elsewhere = tmp_path / "somewhere-else"
+    elsewhere.mkdir()
+    runner = tmp_path / "run_twice.py"
+    runner.write_text(RUN_TWICE, encoding="utf-8")
+    for _ in range(2):  # for `make count-runs` (does nothing otherwise)
+        count_runs.record(ROOT / "notebooks" / lesson, "offline")
+    run = subprocess.run([*no_network, python, str(runner), str(course_dir / "notebooks" / lesson)], cwd=elsewhere,
+                         env=dict(env, ALLIANCE_COURSE_ROOT=str(course_dir)), capture_output=True, text=True,
+                         timeout=600)
     assert run.returncode == 0, run.stdout + run.stderr
-    executed = json.loads((out / "02-nato-as-an-alliance.ipynb").read_text(encoding="utf-8"))
-    outputs = [o for c in executed["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])]
-    assert outputs and not [o for o in outputs if o.get("output_type") == "error"]
+    assert run.stdout.strip().splitlines()[-1] == "ran twice, no errors", run.stdout
+
+
+# Runs a notebook twice in one kernel with nbclient (in the room's own environment) and reports error outputs.
+RUN_TWICE = """
+import sys
+import nbformat
+from nbclient import NotebookClient
+
+nb = nbformat.read(sys.argv[1], as_version=4)
+client = NotebookClient(nb, timeout=300, kernel_name="python3", allow_errors=True)
+with client.setup_kernel():
+    for run in (1, 2):
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type == "code":
+                client.execute_cell(cell, index)
+        errors = [f"cell {i}: {o.get('ename')}: {o.get('evalue')}" for i, c in enumerate(nb.cells)
+                  for o in c.get("outputs", []) if o.get("output_type") == "error"]
+        if errors:
+            print(f"run {run}:", *errors, sep="\\n")
+            sys.exit(1)
+print("ran twice, no errors")
+"""
 
 
 # --- Binder ---------------------------------------------------------------------------------------------------------

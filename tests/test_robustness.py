@@ -21,10 +21,21 @@ from alliance_course.course import LESSONS
 from test_static_export import quiz_text_problems
 
 ROOT = paths.course_root()
-NOTEBOOKS = [ROOT / "notebooks" / lesson.filename for lesson in LESSONS
-             if (ROOT / "notebooks" / lesson.filename).exists()]
+ALL_LESSONS = [ROOT / "notebooks" / lesson.filename for lesson in LESSONS
+               if (ROOT / "notebooks" / lesson.filename).exists()]
+# Four lessons get this run (twice in one kernel, network cut off) where a class really meets them, so that no
+# notebook runs more than three times per `make test`: three JupyterHub learners each run one lesson in their own
+# kernel, started in the course folder nbgitpuller pulled into their home (tests/test_hub.py), and a lab room runs
+# one from a wheelhouse install with the network really gone (tests/test_platforms.py, a network namespace).
+RUN_ELSEWHERE = {
+    "00-start-here.ipynb": "tests/test_hub.py (learner ana)",
+    "01-alliance-or-coalition.ipynb": "tests/test_hub.py (learner ben)",
+    "02-nato-as-an-alliance.ipynb": "tests/test_hub.py (learner chloe)",
+    "03-coalitions-of-the-willing.ipynb": "tests/test_platforms.py (offline lab room)",
+}
+NOTEBOOKS = [path for path in ALL_LESSONS if path.name not in RUN_ELSEWHERE]
 IDS = [path.stem for path in NOTEBOOKS]
-EXPORTED = {"00-start-here.ipynb", "05-force-generation.ipynb"}  # the first page, and a lesson full of widgets
+EXPORTED = {"04-out-of-area.ipynb", "05-force-generation.ipynb"}  # a chart-heavy lesson, and one full of widgets
 
 # Run first in the kernel: any attempt to reach a host other than this machine raises, so a notebook that
 # needs the network fails loudly here instead of in a classroom without Wi-Fi.
@@ -49,6 +60,26 @@ def _guarded_getaddrinfo(host, *args, **kwargs):
 _socket.socket.connect, _socket.create_connection, _socket.getaddrinfo = (
     _guarded_connect, _guarded_create, _guarded_getaddrinfo)
 '''
+
+
+def test_every_lesson_gets_its_robustness_run_exactly_once():
+    names = {path.name for path in ALL_LESSONS}
+    assert set(RUN_ELSEWHERE) <= names, "RUN_ELSEWHERE names a lesson that does not exist"
+    assert {path.name for path in NOTEBOOKS} | set(RUN_ELSEWHERE) == names
+    assert not {path.name for path in NOTEBOOKS} & set(RUN_ELSEWHERE)
+    assert EXPORTED <= {path.name for path in NOTEBOOKS}
+
+
+def test_lessons_never_open_files_by_path():
+    """Data comes only through the package (`data.load`), so a lesson cannot depend on its working directory; this
+    holds for the lessons run elsewhere too, whose kernels start in the course's notebooks/ folder."""
+    import re
+
+    pattern = re.compile(r"\b(open|read_csv|read_json|read_excel|Path)\(\s*[\"']|\.\./")
+    found = [f"{path.name}: {line.strip()}" for path in ALL_LESSONS
+             for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code"
+             for line in cell.source.splitlines() if pattern.search(line)]
+    assert not found, found
 
 
 def _errors(nb: nbformat.NotebookNode) -> list[str]:
