@@ -166,11 +166,11 @@ def _test_tools(venv: Path, root: Path) -> None:
     if status != 0:
         _print_without_noise(log.read_text(encoding="utf-8", errors="replace"))
         raise StepFailed(f"building the hub's single-user environment; the log is {log}")
-    if subprocess.run([str(python), "-c", "import alliance_course, jupyterlab, nbgitpuller, jupyterhub"],
-                      cwd=root).returncode != 0:
+    imports = "import alliance_course, jupyterlab, nbgitpuller, jupyterhub"
+    if subprocess.run([str(python), "-W", "ignore", "-c", imports], cwd=root).returncode != 0:
         raise StepFailed("checking the hub's single-user environment (a module did not import)")
     # The hub tests reinstall the course there only when its source changes after this.
-    subprocess.run([str(venv_python(venv)), "tests/hubdriver.py", "stamp"], cwd=root, check=False)
+    subprocess.run([str(venv_python(venv)), "-W", "ignore", "tests/hubdriver.py", "stamp"], cwd=root, check=False)
 
 
 def _print_without_noise(text: str) -> None:
