@@ -111,7 +111,7 @@ def dialogs(page) -> list[str]:
     return page.evaluate("() => Array.from(document.querySelectorAll('.jp-Dialog')).map(e => e.innerText)")
 
 
-# axe-core (npm) is installed by scripts/ensure-venv.sh test into .venv/node; the audit is scoped to the course's
+# axe-core (npm) is installed by `python3 course.py setup test` into .venv/node; the audit is scoped to the course's
 # outputs: JupyterLab's own chrome (editors, toolbars) is not the course's to fix.
 AXE = Path(__file__).resolve().parents[1] / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 OUTPUTS = f"{PANEL} .jp-OutputArea-output"
@@ -121,7 +121,7 @@ def axe_violations(page, impacts: tuple[str, ...] = ("serious", "critical"), sco
     """Run axe-core on the notebook's outputs; the violations of the given impacts as
     ``{"id", "impact", "help", "nodes": [html snippet, …]}``."""
     if not AXE.exists():
-        raise RuntimeError(f"axe-core is missing ({AXE}): run `bash scripts/ensure-venv.sh test` (needs npm)")
+        raise RuntimeError(f"axe-core is missing ({AXE}): run `python3 course.py setup test` (needs npm)")
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
     result = page.evaluate(
