@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from alliance_course._common import close_match
+from alliance_course._common import find_by_id
 from alliance_course.sims import force_generation as fg
 from alliance_course.sims.capstone.model import (
     Crisis,
@@ -53,9 +53,4 @@ _CRISES = {"varnia": _varnia()}
 
 def crisis(name: str = "varnia") -> Crisis:
     """The shipped (illustrative) crisis; an unknown name gets a message listing the ones that exist."""
-    try:
-        return _CRISES[name]
-    except KeyError:
-        guess = close_match(name, _CRISES)
-        hint = f" (did you mean {guess!r}?)" if guess else ""
-        raise KeyError(f"no capstone crisis {name!r}{hint}; choose one of: {', '.join(_CRISES)}") from None
+    return _CRISES[find_by_id(_CRISES, name, "capstone crisis", key=str)]

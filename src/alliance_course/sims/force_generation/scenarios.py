@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from alliance_course._common import close_match
+from alliance_course._common import find_by_id
 from alliance_course.sims.force_generation.model import (
     Caveat,
     Nation,
@@ -159,9 +159,4 @@ def scenario_names() -> list[str]:
 
 def scenario(name: str) -> Scenario:
     """A shipped scenario by name; an unknown name gets a message listing the ones that exist."""
-    try:
-        return SCENARIOS[name]
-    except KeyError:
-        guess = close_match(name, SCENARIOS)
-        hint = f" (did you mean {guess!r}?)" if guess else ""
-        raise KeyError(f"no force generation scenario {name!r}{hint}; choose one of: {', '.join(SCENARIOS)}") from None
+    return SCENARIOS[find_by_id(SCENARIOS, name, "force generation scenario", key=str)]
