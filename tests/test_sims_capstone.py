@@ -486,3 +486,12 @@ def test_capability_can_be_scored_by_the_weakest_line():
     assert any(line.startswith("Weakest line: helicopters") for line in capstone.describe(nato))
     with pytest.raises(capstone.CapstoneError, match="capability_measure"):
         capstone.ScoringRules(capability_measure="median")
+
+
+def test_unknown_crisis_suggests_the_closest_name():
+    import pytest
+
+    from alliance_course.sims import capstone as cs
+
+    with pytest.raises(KeyError, match=r"no capstone crisis 'varnai' \(did you mean 'varnia'\?\)"):
+        cs.crisis("varnai")

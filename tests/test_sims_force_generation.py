@@ -540,3 +540,13 @@ def test_bad_input_to_compare_and_evaluate_gets_a_message():
         fg.compare({})
     with pytest.raises(fg.OfferError, match="list of Offer objects"):
         fg.evaluate(STAB, None)
+
+
+def test_unknown_scenario_suggests_the_closest_name():
+    import pytest
+
+    from alliance_course.sims import force_generation as fg
+
+    name = fg.scenario_names()[0]
+    with pytest.raises(KeyError, match=rf"did you mean '{name}'\?\); choose one of: .*{name}"):
+        fg.scenario(name[:-1])
