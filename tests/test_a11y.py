@@ -49,8 +49,12 @@ def shown(monkeypatch):
     original = _display.SimView.show
 
     def spy(image, fig, **kwargs):
-        figures.append((fig, image))
-        return original(image, fig, **kwargs)
+        def make():  # views pass a function that makes the figure (drawn when shown; at once outside a kernel)
+            figure = fig() if callable(fig) else fig
+            figures.append((figure, image))
+            return figure
+
+        return original(image, make, **kwargs)
 
     monkeypatch.setattr(_display.SimView, "show", staticmethod(spy))
     return figures
@@ -111,6 +115,7 @@ def test_inline_figures_are_shown_as_img_with_alt_and_rendered_once():
                          env={"MPLBACKEND": "module://matplotlib_inline.backend_inline", "PATH": ""})
     assert out.returncode == 0, out.stderr
     result = json.loads(out.stdout.strip().splitlines()[-1])
-    assert result["html"].startswith('<img alt="Two bars, b taller. Source: a test." src="data:image/png;base64,')
-    assert "image/png" not in result["with"]  # one rendering, carried by the <img>
+    assert result["html"].startswith('<img class="course-chart" alt="Two bars, b taller. Source: a test." '
+                                     'src="data:image/svg+xml;base64,')
+    assert "image/png" not in result["with"] and "image/svg+xml" not in result["with"]  # one rendering, in the <img>
     assert "image/png" in result["bare"]  # a figure with nothing to say still shows, as plain PNG

@@ -201,7 +201,7 @@ def test_view_redraws_on_change_but_not_inside_quiet():
 
 def test_view_images_get_alt_text_and_controls_get_names():
     view = _Counter()
-    assert view.image.png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "<svg" in view.image.svg and ">Counts</text>" in view.image.svg
     assert view.image.alt == "Counts. Source: a test."
     assert 'alt="Counts. Source: a test."' in view.image.value
     assert view.unnamed.tooltip  # every control has an accessible name
@@ -222,3 +222,63 @@ def test_every_simulator_view_shares_the_base():
         for cls in classes:
             assert issubclass(cls, _display.SimView), f"{name}.{cls.__name__}"
         assert hasattr(module, "widget") or name == "operations_view", name
+
+
+class _Lazy(_display.SimView):
+    """A view whose chart-making function counts its calls, with its chart image counting browser views as in a
+    kernel (``_view_count`` starts at 0 there; the browser raises it when it shows the widget)."""
+
+    def __init__(self) -> None:
+        self.slider = widgets.IntSlider()
+        self.image = _display.ChartImage()
+        self.image._view_count = 0
+        self.image.observe(self.image._on_views, names="_view_count")
+        self.box = widgets.VBox([self.slider, self.image])
+        self.slider.observe(self.changed, names="value")
+        self.made = 0
+        self.refresh()
+
+    def update(self) -> None:
+        value = self.slider.value
+
+        def figure():
+            self.made += 1
+            fig = _display.new_figure(3, 2)
+            ax = fig.add_subplot()
+            ax.bar(["a"], [value])
+            ax.set_title(f"Value {value}")
+            plots.caption(ax, "a test")
+            return fig
+
+        self.show(self.image, figure)
+
+
+def test_a_chart_is_made_only_when_a_browser_shows_it_and_only_the_latest_one():
+    view = _Lazy()
+    assert view.made == 0 and view.image.value == _display.PENDING  # run, but no browser has shown it: no chart
+    view.slider.value = 4
+    view.slider.value = 5
+    assert view.made == 0  # still unseen: nothing drawn for the intermediate values either
+    view.image._view_count = 1  # what the browser sends when it creates the first view
+    assert view.made == 1 and 'alt="Value 5. Source: a test."' in view.image.value
+    view.slider.value = 6  # on the page: redrawn at once
+    assert view.made == 2 and "Value 6" in view.image.value
+    view.image._view_count = 2  # a second view of the same widget: nothing to redraw
+    assert view.made == 2
+
+
+def test_reading_a_pending_chart_draws_it():
+    view = _Lazy()
+    assert view.made == 0
+    assert ">Value 0</text>" in view.image.svg and view.image.alt == "Value 0. Source: a test."
+    assert view.made == 1
+    view.image._view_count = 1
+    assert view.made == 1  # already drawn
+
+
+def test_outside_a_kernel_charts_are_drawn_at_once():
+    image = _display.ChartImage()
+    assert image._view_count is None and image.on_page
+    calls = []
+    image.set_figure(lambda: calls.append(1) or _display.new_figure(2, 2))
+    assert calls == [1] and image.value.startswith('<img class="course-chart"')

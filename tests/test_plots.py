@@ -64,3 +64,40 @@ def test_no_lesson_hand_tunes_a_caption():
                 if cell["cell_type"] == "code" and re.search(r"caption\([^)]*\by=", "".join(cell["source"])):
                     tuned.append(f"{folder}/{path.name} {cell['id']}")
     assert not tuned, f"captions place themselves; drop the y= in: {tuned}"
+
+
+def _svg_box(svg: str) -> tuple[list[float], tuple[int, int]]:
+    import re
+
+    head = re.search(r'<svg [^>]*>', svg).group(0)
+    box = [float(v) for v in re.search(r'viewBox="([^"]+)"', head).group(1).split()]
+    size = (int(re.search(r'width="(\d+)"', head).group(1)), int(re.search(r'height="(\d+)"', head).group(1)))
+    return box, size
+
+
+def test_figure_svg_is_cropped_like_the_inline_backends_png_and_keeps_the_caption():
+    import io
+    import re
+
+    from PIL import Image
+
+    plots.style()
+    fig, ax = plt.subplots(figsize=(6, 3))
+    ax.barh(["a long category name", "b"], [3, 12])
+    ax.set_title("Two bars")
+    ax.legend(["bars"], loc="upper center", bbox_to_anchor=(0.5, -0.25))  # hung below the axes
+    plots.caption(ax, "a test")  # lands below the legend, outside the 6 × 3 in canvas
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight")  # what the inline backend shows
+    png_size = Image.open(buffer).size
+    svg = plots.figure_svg(fig)
+    assert fig.dpi == 100  # restored after drawing at 72 points per inch
+    (x0, y0, w, h), size = _svg_box(svg)
+    assert abs(size[0] - png_size[0]) <= 3 and abs(size[1] - png_size[1]) <= 3, (size, png_size)
+    assert h > 3 * 72 and x0 < 0  # grown below for the caption, left for the long tick label
+    caption_y = float(re.search(r'y="([\d.]+)"[^>]*>Source: a test</text>', svg).group(1))
+    assert y0 < caption_y < y0 + h  # the caption is inside what is shown
+    assert ">Two bars</text>" in svg and ">a long category name</text>" in svg  # text stays text
+    full, full_size = _svg_box(plots.figure_svg(fig, tight=False))
+    assert full == [0.0, 0.0, 432.0, 216.0] and full_size == (600, 300)
+    plt.close(fig)

@@ -56,6 +56,16 @@ def test_schema_is_a_valid_draft_2020_12_schema_and_knows_every_type():
     assert SCHEMA["$defs"]["question"]["properties"]["type"]["enum"] == list(QUESTION_TYPES)
 
 
+def test_a_broken_schema_file_is_named_not_a_traceback(tmp_path):
+    from alliance_course.quiz import bank as bank_module
+
+    schema = tmp_path / "schema.json"
+    schema.write_text(json.dumps({"type": "object", "properties": {"title": {"type": 5}}}), encoding="utf-8")
+    shipped = bank_path("00").resolve()
+    with pytest.raises(QuizError, match=r"schema\.json is not a usable JSON Schema \("):
+        bank_module._load_cached(shipped, 0, 0, schema, 0)
+
+
 def test_every_shipped_bank_loads():
     banks = available_banks()
     assert "00" in banks

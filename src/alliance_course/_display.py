@@ -5,8 +5,9 @@ A view (``<Thing>View`` in ``sims/<x>_view.py``) subclasses :class:`SimView`, bu
 :meth:`SimView.changed` (``control.observe(self.changed, names="value")``); code that sets many controls at once
 does so inside ``with self.quiet():`` and calls :meth:`SimView.refresh` once at the end. Charts are drawn on a
 matplotlib :class:`~matplotlib.figure.Figure` that is not registered with pyplot (no stray inline output) and shown
-as PNG bytes in an ``ipywidgets.Image`` by :meth:`SimView.show`, which also gives the image an alt text (the
-charts' titles and source captions).
+by :meth:`SimView.show` in a :class:`ChartImage`: an SVG ``<img>`` with an alt text (the charts' titles and source
+captions), drawn when a browser first shows it. Views pass a function that makes the figure, so a chart nobody
+sees is never built.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ import base64
 import contextlib
 import html
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
+
+from alliance_course._common import in_kernel
 
 if TYPE_CHECKING:  # matplotlib is imported when a chart is made, not by quizzes that only need the page script
     from matplotlib.figure import Figure
@@ -48,22 +51,76 @@ def figure_alt(fig: Figure) -> str:
     return plots.figure_alt(fig)
 
 
+#: What a simulator's chart says before it is drawn (it is drawn as soon as a browser shows it; in a page saved
+#: from a run that no browser watched, this stays).
+PENDING = ('<p class="course-chart-pending">The chart is drawn when this output is shown in JupyterLab or '
+           "Voil\u00e0.</p>")
+
+
 class ChartImage(widgets.HTML):
-    """A chart in a widget as ``<img alt="…">``: ``ipywidgets.Image`` renders an ``<img>`` without ``alt`` (and
-    fails to display at all when given a tooltip), so screen readers could not say what a simulator's chart shows.
-    ``png`` holds the image bytes, ``alt`` its text alternative; :meth:`SimView.show` sets both."""
+    """A simulator's chart as ``<img alt="…">`` (``ipywidgets.Image`` renders an ``<img>`` without ``alt``, so
+    screen readers could not say what a chart shows), drawn only when it is on a page.
+
+    :meth:`SimView.show` hands it a figure or a function making one. In a kernel the widget counts its views in the
+    browser (ipywidgets' ``_view_count``): the first chart is drawn when the first view appears, so running a lesson
+    does not pay for charts nobody is looking at, and later charts (after a slider moves) are drawn at once. Outside
+    a kernel (scripts, tests) it draws at once. Reading ``svg`` or ``alt`` draws a pending chart first.
+    """
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.pop("format", None)
         super().__init__(**kwargs)
-        self.png: bytes = b""
-        self.alt: str = ""
+        self._svg = ""
+        self._alt = ""
+        self._pending: tuple[Callable[[], Figure], bool] | None = None
+        if in_kernel() is not None:
+            self._view_count = 0  # ask the browser to report its views of this widget
+            self.observe(self._on_views, names="_view_count")
 
-    def set_chart(self, png: bytes, alt: str) -> None:
-        self.png, self.alt = png, alt or "Chart"
-        data = base64.b64encode(png).decode("ascii")
-        self.value = (f'<img class="course-chart" alt="{html.escape(self.alt, quote=True)}" '
-                      f'src="data:image/png;base64,{data}" style="max-width: 100%; height: auto">')
+    @property
+    def svg(self) -> str:
+        """The chart as an SVG document (drawn now if it was waiting to be shown)."""
+        self.draw_pending()
+        return self._svg
+
+    @property
+    def alt(self) -> str:
+        """The chart's text alternative: its titles and source captions."""
+        self.draw_pending()
+        return self._alt
+
+    @property
+    def on_page(self) -> bool:
+        """Whether a browser shows this widget (always True outside a kernel, where nothing is counted)."""
+        return self._view_count is None or self._view_count > 0
+
+    def set_figure(self, make: Figure | Callable[[], Figure], *, tight: bool = False) -> None:
+        """Show the chart ``make`` draws (a figure, or a function returning one): now if on a page, else when
+        the first view appears."""
+        self._pending = ((lambda: make) if not callable(make) else make, tight)
+        if self.on_page:
+            self.draw_pending()
+        elif self.value != PENDING:
+            self.value = PENDING
+
+    def draw_pending(self) -> None:
+        if self._pending is None:
+            return
+        make, tight = self._pending
+        self._pending = None
+        from alliance_course import plots
+
+        fig = make()
+        plots.apply_style(fig)
+        self._svg = plots.figure_svg(fig, tight=tight)
+        self._alt = figure_alt(fig) or "Chart"
+        data = base64.b64encode(self._svg.encode("utf-8")).decode("ascii")
+        self.value = (f'<img class="course-chart" alt="{html.escape(self._alt, quote=True)}" '
+                      f'src="data:image/svg+xml;base64,{data}" style="max-width: 100%; height: auto">')
+
+    def _on_views(self, change: dict[str, Any]) -> None:
+        if (change["new"] or 0) > 0:
+            self.draw_pending()
 
 
 def label_controls(box: widgets.Widget) -> None:
@@ -190,17 +247,18 @@ class SimView:
             self.refresh()
 
     @staticmethod
-    def show(image: widgets.Widget, fig: Figure, *, tight: bool = False) -> None:
-        """Put ``fig`` into ``image`` as PNG: a :class:`ChartImage` also gets the chart's alt text (its titles and
-        captions); a plain ``ipywidgets.Image`` cannot carry one (and must get no tooltip: its view then fails)."""
+    def show(image: widgets.Widget, fig: Figure | Callable[[], Figure], *, tight: bool = False) -> None:
+        """Show the chart ``fig`` (a figure, or a function making one) in ``image``. A :class:`ChartImage` draws it
+        as SVG with the chart's alt text, when a browser shows it; a plain ``ipywidgets.Image`` (which cannot carry
+        an alt text, and must get no tooltip: its view then fails) gets PNG bytes at once."""
+        if isinstance(image, ChartImage):
+            image.set_figure(fig, tight=tight)
+            return
         from alliance_course import plots
 
+        fig = fig() if callable(fig) else fig
         plots.apply_style(fig)
-        png = figure_png(fig, tight=tight)
-        if isinstance(image, ChartImage):
-            image.set_chart(png, figure_alt(fig))
-        else:
-            image.value = png
+        image.value = figure_png(fig, tight=tight)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         name_controls_in_browser()

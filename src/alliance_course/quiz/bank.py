@@ -176,8 +176,12 @@ def _load_cached(path: Path, _mtime_ns: int, _size: int, schema_file: Path, _sch
     validator = _validator(schema_file, _schema_mtime)
     problems = _key_problems(data, where)
     if not problems:
-        described = (_describe_error(error, data, validator.schema, where)
-                     for error in sorted(validator.iter_errors(data), key=_error_order))
+        try:
+            errors = sorted(validator.iter_errors(data), key=_error_order)
+        except Exception as exc:  # only a broken schema file makes the validator itself fail
+            raise QuizError(f"The quiz bank schema {display_path(schema_file)} is not a usable JSON Schema "
+                            f"({type(exc).__name__}: {exc}).") from None
+        described = (_describe_error(error, data, validator.schema, where) for error in errors)
         problems = [problem for problem in described if problem]
     if not problems:
         problems = _rule_problems(data, where)
@@ -196,9 +200,9 @@ def _validator(schema_file: Path, _mtime_ns: int) -> jsonschema.protocols.Valida
         schema = json.loads(schema_file.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise QuizError(f"The quiz bank schema {display_path(schema_file)} cannot be read: {exc}") from None
-    cls = jsonschema.validators.validator_for(schema)
-    cls.check_schema(schema)
-    return cls(schema)
+    # The schema itself is checked against its meta-schema by the tests (tests/test_quiz_bank.py), not here: that
+    # check took longer than validating a bank, in every kernel that shows a quiz.
+    return jsonschema.validators.validator_for(schema)(schema)
 
 
 class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser when present: ~5× faster

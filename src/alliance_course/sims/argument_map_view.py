@@ -8,6 +8,7 @@ from typing import Any
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 
 from alliance_course import plots
 from alliance_course._display import ChartImage, SimView, new_figure
@@ -164,9 +165,14 @@ class ArgumentMapBuilder(SimView):
         positions = am.layout(self.amap)
         leaves = max((x for x, _ in positions.values()), default=0.0) + 1
         depth = max((d for _, d in positions.values()), default=0.0) + 1
-        fig = new_figure(max(7.0, 2.1 * leaves), max(3.0, 2.0 * depth + 0.6), dpi=80)
-        render(self.amap, fig.add_subplot(), caption=self.caption)
-        self.show(self.image, fig)
+        amap, caption = self.amap, self.caption
+
+        def figure() -> Figure:
+            fig = new_figure(max(7.0, 2.1 * leaves), max(3.0, 2.0 * depth + 0.6), dpi=80)
+            render(amap, fig.add_subplot(), caption=caption)
+            return fig
+
+        self.show(self.image, figure)
         self.image.layout.display = None
 
     redraw = SimView.refresh  # the name this builder used before the views shared one base

@@ -236,7 +236,7 @@ class CapstoneView(SimView):
         else:
             self.summary.value = ""
         self.table = capstone.compare(self.results, setting, self.crisis, weights, self.rules())
-        self.show(self.image, self._draw())
+        self.show(self.image, self._draw)
         self.table_html.value = self._table_html()
         lines = [line for result in self.results.values() for line in capstone.describe(result, self.crisis)]
         self.summary.value += "<ul>" + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>"

@@ -174,7 +174,7 @@ class ClusterBuilder(SimView):
         self._sync_path_choices(plan)
         path = clusters.interoperability_path(plan, self.path_from.value, self.path_to.value)
         self.path_text.value = self._describe_path(path)
-        self.show(self.image, self._draw(plan, path), tight=True)
+        self.show(self.image, lambda: self._draw(plan, path), tight=True)
         outside = [self.names[code] for code in self.pool if code not in plan.allies]
         self.left_out.value = (f"<p><b>In no cluster ({len(outside)}):</b> {escape(', '.join(outside))}. "
                                "They are not drawn: they are still allies, but have no framework tie here.</p>"

@@ -167,7 +167,7 @@ class CoalitionBuilder(SimView):
     def update(self) -> None:
         """Recompute the coalition, redraw the picture and rewrite the sentences."""
         plan = self.assessment()
-        self.show(self.image, draw_assessment(plan), tight=True)
+        self.show(self.image, lambda: draw_assessment(plan), tight=True)
         marks = "".join(f"<li>{escape(line)}</li>" for line in plan.summary())
         self.result.value = f"<ul class='coalition-result'>{marks}</ul>"
 

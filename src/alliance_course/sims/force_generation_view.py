@@ -170,7 +170,8 @@ class ForceGenerationView(SimView):
     def update(self) -> None:
         """Recount and redraw."""
         self.outcome = fg.evaluate(self.scenario, self.offers())
-        self.show(self.image, self._draw(self.outcome))
+        outcome = self.outcome
+        self.show(self.image, lambda: self._draw(outcome))
         items = "".join(f"<li>{escape(text)}</li>" for text in self.outcome.describe().splitlines())
         self.summary.value = f"<ul>{items}</ul>"
 

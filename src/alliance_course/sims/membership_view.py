@@ -7,6 +7,7 @@ from typing import Any
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 import pandas as pd
 
 from alliance_course import plots
@@ -67,12 +68,15 @@ class MembershipView(SimView):
         year = int(self.slider.value)
         text = ms.describe_year(self.members, year, self.regions)
         self.summary.value = f"<p style='font-size:1.05em'>{text}</p>"
-        fig = new_figure(8, 4)
-        ax = plot_membership(self.members, fig.add_subplot(), mark_year=year)
-        ax.set_title("NATO's membership, with the year you chose")
-        plots.caption(ax, "course table nato_members (accession dates); see data.cite('nato_members')")
-        fig.tight_layout()
-        self.show(self.image, fig)
+
+        def figure() -> Figure:
+            fig = new_figure(8, 4)
+            ax = plot_membership(self.members, fig.add_subplot(), mark_year=year)
+            ax.set_title("NATO's membership, with the year you chose")
+            plots.caption(ax, "course table nato_members (accession dates); see data.cite('nato_members')")
+            return fig
+
+        self.show(self.image, figure, tight=True)
 
 
 def widget(members: pd.DataFrame | None = None, regions: pd.DataFrame | None = None, *,

@@ -22,6 +22,7 @@ import html
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 import pandas as pd
 from matplotlib.patches import Patch
 
@@ -120,12 +121,15 @@ class MissionExplorer(SimView):
         self.summary.value = (f"<p><b>{year}: {len(active)} NATO {noun} active</b>"
                               + (f" ({', '.join(parts)})" if parts else "") + ".</p>")
         self.table.value = self._table_html(active)
-        fig = new_figure(8, 5, dpi=100)
-        ax = plot_timeline(self.operations, fig.add_subplot(), year=year)
-        ax.set_title(f"NATO operations, {year} highlighted")
-        plots.caption(ax, SOURCE)
-        fig.tight_layout()
-        self.show(self.image, fig)
+
+        def figure() -> Figure:
+            fig = new_figure(8, 5, dpi=100)
+            ax = plot_timeline(self.operations, fig.add_subplot(), year=year)
+            ax.set_title(f"NATO operations, {year} highlighted")
+            plots.caption(ax, SOURCE)
+            return fig
+
+        self.show(self.image, figure, tight=True)
 
     @staticmethod
     def _table_html(active: pd.DataFrame) -> str:
@@ -220,13 +224,17 @@ class ConcentrationExplorer(SimView):
             f"<tr><td>Partner share of troops</td><td>{base.partner_share:.1%}</td>"
             f"<td>{now.partner_share:.1%}</td></tr></table>")
         changed = ops_model.with_troops(self.rows, self.iso3, self.slider.value)
-        fig = new_figure(7, 4, dpi=100)
-        ax = plot_shares(changed, fig.add_subplot(), n=10)
-        ax.set_title(f"{self.baseline.operation_id.upper()} {self.baseline.as_of.date():%B %Y}, "
-                     f"with {self.slider.value:,} troops from {self.country}: top 10")
-        plots.caption(ax, "course table operation_contributors")
-        fig.tight_layout()
-        self.show(self.image, fig)
+        title = (f"{self.baseline.operation_id.upper()} {self.baseline.as_of.date():%B %Y}, "
+                 f"with {self.slider.value:,} troops from {self.country}: top 10")
+
+        def figure() -> Figure:
+            fig = new_figure(7, 4, dpi=100)
+            ax = plot_shares(changed, fig.add_subplot(), n=10)
+            ax.set_title(title)
+            plots.caption(ax, "course table operation_contributors")
+            return fig
+
+        self.show(self.image, figure, tight=True)
 
 
 def concentration_explorer(rows: pd.DataFrame, members: pd.DataFrame, iso3: str = "USA") -> ConcentrationExplorer:
@@ -315,13 +323,16 @@ class ClaimTester(SimView):
             f"{len(verdict)} dated snapshots.</b></p>"
             '<table border="1" cellpadding="4" style="border-collapse:collapse;font-size:0.9em">'
             "<tr><th>Snapshot</th><th>Verdict</th><th>Why</th></tr>" + rows + "</table>")
-        fig = new_figure(8, 4.5, dpi=100)
-        ax = plot_claim(self.summary, fig.add_subplot(), nato_members=self.nato_members, nations=nations,
-                        members=members)
-        ax.set_title("ISAF's contributors and NATO's size, against the claim")
-        plots.caption(ax, "course tables operation_contributors and nato_members")
-        fig.tight_layout()
-        self.show(self.image, fig)
+
+        def figure() -> Figure:
+            fig = new_figure(8, 4.5, dpi=100)
+            ax = plot_claim(self.summary, fig.add_subplot(), nato_members=self.nato_members, nations=nations,
+                            members=members)
+            ax.set_title("ISAF's contributors and NATO's size, against the claim")
+            plots.caption(ax, "course tables operation_contributors and nato_members")
+            return fig
+
+        self.show(self.image, figure, tight=True)
         self.image.layout.display = None
 
 

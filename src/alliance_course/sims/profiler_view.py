@@ -8,6 +8,7 @@ from typing import Any
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 import numpy as np
 import pandas as pd
 from matplotlib.image import AxesImage
@@ -117,13 +118,17 @@ class ProfilerView(SimView):
         """Compare the placement with the course's coding and draw both profiles."""
         self.comparison = pf.compare(self.case.value, self.placement())
         self.result.value = self.comparison._repr_html_() + _nearest_html(self.placement())
-        fig = new_figure(8, 3.8, dpi=100)
-        ax = plot_profiles({"Your placement": self.comparison.placement,
-                            "Course coding": self.comparison.coding.scores}, fig.add_subplot(), self.dimensions)
-        ax.set_title(f"{self.comparison.coding.name}: you and the course")
-        plots.caption(ax, "your placement; course table coalition_coding")
-        fig.tight_layout()
-        self.show(self.image, fig)
+        comparison = self.comparison
+
+        def figure() -> Figure:
+            fig = new_figure(8, 3.8, dpi=100)
+            ax = plot_profiles({"Your placement": comparison.placement, "Course coding": comparison.coding.scores},
+                               fig.add_subplot(), self.dimensions)
+            ax.set_title(f"{comparison.coding.name}: you and the course")
+            plots.caption(ax, "your placement; course table coalition_coding")
+            return fig
+
+        self.show(self.image, figure, tight=True)
         self.image.layout.display = None
 
     def _on_compare(self, _button: Any = None) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Collection, Mapping, Sequence
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 import pandas as pd
 from matplotlib.patches import Patch
 
@@ -194,12 +195,16 @@ class SimulatorView(SimView):
         lines = describe(self.outcome)
         self.summary.value = "<ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in lines) + "</ul>"
         observed = self._observed.get(self.compare.value)
-        fig = new_figure(8, 2.2 + 0.18 * len(self.outcome.allies), dpi=100)
-        ax = plot_outcome(self.outcome, fig.add_subplot(), observed, observed_label=self.compare.value)
-        ax.set_title("Who pays for the common defence in equilibrium? (illustrative model)", pad=34)
-        plots.caption(ax, self._caption)
-        fig.tight_layout()
-        self.show(self.image, fig)
+        outcome, label = self.outcome, self.compare.value
+
+        def figure() -> Figure:
+            fig = new_figure(8, 2.2 + 0.18 * len(outcome.allies), dpi=100)
+            ax = plot_outcome(outcome, fig.add_subplot(), observed, observed_label=label)
+            ax.set_title("Who pays for the common defence in equilibrium? (illustrative model)", pad=34)
+            plots.caption(ax, self._caption)
+            return fig
+
+        self.show(self.image, figure, tight=True)
 
 
 def widget(alliances: Mapping[str, Sequence[Ally]] | None = None,
