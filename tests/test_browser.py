@@ -100,6 +100,18 @@ def answer_by_clicking(scope, question, label: str):
     return box.locator(".quiz-feedback")
 
 
+def instant_feedback(scope, question, label: str) -> str:
+    """Choose ``label``, click Submit and read the feedback in the same JavaScript task: what the page shows before
+    any message from the kernel can have arrived (those are handled in later tasks)."""
+    box = scope.locator(".quiz-question", has_text=_plain(question.prompt)).last
+    box.locator("label", has_text=label).first.click()
+    return box.evaluate("""box => {
+      const submit = Array.from(box.querySelectorAll('button')).find(b => b.textContent.trim() === 'Submit');
+      submit.click();
+      return box.querySelector('.quiz-feedback').textContent.trim();
+    }""")
+
+
 @pytest.mark.parametrize("lesson", NOTEBOOKS, ids=[lesson.slug for lesson in NOTEBOOKS])
 def test_notebook_runs_and_quiz_answers_clicks(lab, course, page, lesson):
     notebook = course / "notebooks" / lesson.filename
@@ -119,6 +131,7 @@ def test_notebook_runs_and_quiz_answers_clicks(lab, course, page, lesson):
     expect_text(feedback, _plain(wrong_feedback, 30))
     feedback = answer_by_clicking(panel, question, right)
     expect_text(feedback, "✓ Correct")
+    assert instant_feedback(panel, question, wrong).startswith("✗ Not quite"), "no feedback before the kernel's"
     if lesson.number == "02":
         keyboard_only(page, question, right)
 
@@ -147,7 +160,7 @@ def keyboard_only(page, question, right: str) -> None:
     slider = page.locator(f"{PANEL} .widget-slider", has_text="Year").last
     handle = slider.locator("[role=slider]")
     before = int(float(handle.get_attribute("aria-valuenow")))
-    image = page.locator(f"{PANEL} img.course-chart").last
+    image = page.locator(f"{PANEL} .widget-html img.course-chart").last  # the simulator's chart, not a static one
     source = image.get_attribute("src")
     handle.focus()
     for _ in range(3):

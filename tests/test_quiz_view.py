@@ -324,3 +324,48 @@ def test_in_a_kernel_show_displays_widget_with_text_and_html(course, monkeypatch
     assert bundle["text/plain"].startswith("Example quiz")
     quiz.ask("99", "founders")
     assert "1 question" in shown[1]._repr_mimebundle_()["text/plain"]
+
+
+# --- instant feedback (shown by the page script before the kernel answers) --------------------------------------
+
+def _instant(question_view) -> dict[str, str] | None:
+    import re
+
+    found = re.search(r'<script type="application/json" class="quiz-instant">(.*?)</script>',
+                      question_view.prompt.value, re.S)
+    return json.loads(found.group(1)) if found else None
+
+
+@pytest.mark.parametrize("number", sorted(quiz.bank.available_banks()))
+def test_instant_feedback_is_what_the_kernel_then_says_for_every_choice(number, tmp_path, monkeypatch):
+    """For every one-choice question of every shipped bank (in a learner's shuffled order), the feedback the page
+    shows at once for each choice, and for no choice, is word for word what the kernel writes after grading."""
+    monkeypatch.setenv(progress.ENV_VAR, str(tmp_path / "progress.json"))
+    bank = load_bank(number).for_learner(7)
+    one_choice = 0
+    for question_view in QuizView(bank).questions:
+        instant = _instant(question_view)
+        if question_view.choice is None:
+            assert instant is None  # other types wait for the kernel
+            continue
+        one_choice += 1
+        values = [value for _, value in question_view.choice.options]
+        assert sorted(instant) == sorted(["-1", *map(str, range(len(values)))])
+        for key in ["-1", *map(str, range(len(values)))]:
+            question_view.choice.value = None if key == "-1" else values[int(key)]
+            question_view.submit.click()
+            assert question_view.feedback.value == instant[key], (number, question_view.question.id, key)
+    assert one_choice > 0
+
+
+def test_instant_feedback_cannot_close_its_script_tag(course):
+    from dataclasses import replace
+
+    bank = load_bank("99")
+    question = next(q for q in bank.questions if q.type == "single")
+    options = (replace(question.options[0], feedback="a </script><b>trick</b>"), *question.options[1:])
+    bank = replace(bank, questions=(replace(question, options=options),))
+    view = QuizView(bank, [question.id])
+    prompt = view.questions[0].prompt.value
+    assert prompt.count("</script>") == 1 and "<\\/p>" in prompt  # every "</" inside the JSON is "<\\/"
+    assert any("a &lt;/script&gt;&lt;b&gt;trick" in body for body in _instant(view.questions[0]).values())

@@ -146,7 +146,8 @@ def label_controls(box: widgets.Widget) -> None:
 # the first simulator or quiz, names every such control after its description (else its tooltip), as axe-core
 # asks (aria-input-field-name, label, label-title-only); keeps arrow keys, Enter and Space on a focused control
 # instead of JupyterLab's notebook shortcuts; and makes an output that scrolls sideways focusable
-# (scrollable-region-focusable). It runs in the browser only; it changes no widget state.
+# (scrollable-region-focusable); and shows a one-choice quiz question's feedback as soon as Submit is clicked (see
+# QuestionView._instant_feedback). It runs in the browser only; it changes no widget state.
 ARIA_SCRIPT = """<script>
 (() => {
   if (window.allianceCourseAria) { window.allianceCourseAria(); return; }
@@ -192,6 +193,23 @@ ARIA_SCRIPT = """<script>
     if (target.matches("input, select, button, textarea, [role=slider]")) {
       target.addEventListener("keydown", stop, {once: true});
     }
+  }, true);
+  // Instant quiz feedback: a question answered by one choice carries, as inert JSON written by the kernel, the
+  // feedback to each choice (alliance_course.quiz.view). Show it when Submit is clicked; the kernel, which grades,
+  // counts and saves the answer, sends the same words a moment later.
+  document.addEventListener("click", (event) => {
+    const target = event.target;
+    const button = target instanceof Element ? target.closest(".quiz-question button") : null;
+    if (!button || button.textContent.trim() !== "Submit") return;
+    const box = button.closest(".quiz-question");
+    const data = box.querySelector("script.quiz-instant");
+    const feedback = box.querySelector(".quiz-feedback .widget-html-content");
+    if (!data || !feedback) return;
+    let bodies;
+    try { bodies = JSON.parse(data.textContent); } catch (error) { return; }
+    const chosen = Array.from(box.querySelectorAll("input[type=radio]")).findIndex((radio) => radio.checked);
+    const body = bodies[String(chosen)];
+    if (typeof body === "string") feedback.innerHTML = body;
   }, true);
 })();
 </script>"""

@@ -9,6 +9,7 @@ Tests drive it from Python: set ``view.choice.value = "b"`` and call ``view.subm
 from __future__ import annotations
 
 import html
+import json
 import re
 from typing import Any
 
@@ -20,6 +21,7 @@ from ipywidgets.widgets.widget_string import HTMLStyle, LabelStyle, TextStyle
 from .bank import Bank
 from .model import (
     CategorizeQuestion,
+    grade,
     MultipleQuestion,
     NumericQuestion,
     OrderQuestion,
@@ -108,7 +110,7 @@ class QuestionView:
         self.question = question
         self.session = session
         head = f"{number}. " if number is not None else ""
-        self.prompt = _html(f"<p><strong>{head}</strong>{_inline(question.prompt)}</p>")
+        self.prompt = _html(f"<p><strong>{head}</strong>{_inline(question.prompt)}</p>" + self._instant_feedback())
         self.choice: widgets.RadioButtons | None = None
         self.checkboxes: list[widgets.Checkbox] = []
         self.number: widgets.Text | None = None
@@ -190,8 +192,38 @@ class QuestionView:
             return {letter(i): dropdown.value for i, dropdown in enumerate(self.placements)}
         return None
 
+    def _instant_feedback(self) -> str:
+        """For a question answered by one choice (single, true/false), the feedback to every choice, as inert JSON
+        in the page: the page script (:data:`alliance_course._display.ARIA_SCRIPT`) shows it the moment Submit is
+        clicked, and the kernel, which grades, counts and saves the answer, then sends the same words. Feedback
+        no longer waits for a round trip to the kernel (or for a busy kernel). Key ``-1``: nothing chosen."""
+        question = self.question
+        if isinstance(question, SingleQuestion):
+            values: list[Any] = [letter(i) for i in range(len(question.options))]
+        elif isinstance(question, TrueFalseQuestion):
+            values = [True, False]
+        else:
+            return ""
+        bodies = {str(i): self._wrap(self._body(grade(question, value))) for i, value in enumerate(values)}
+        bodies["-1"] = self._wrap(self._body(grade(question, None)))
+        data = json.dumps(bodies, ensure_ascii=False).replace("</", "<\\/")
+        return f'<script type="application/json" class="quiz-instant">{data}</script>'
+
+    def _body(self, result: Result) -> str:
+        """What the feedback area says after a Submit that graded ``result``."""
+        body = _paragraph(result.message())
+        if result.correct or result.predicted:
+            body += self._explanation()
+        elif result.graded:
+            body += _paragraph("Try again, or press “Show answer”.")
+        return body
+
+    @staticmethod
+    def _wrap(body: str) -> str:
+        return f'<div role="alert">{body}</div>'
+
     def _show(self, body: str) -> None:
-        self.feedback.value = f'<div role="alert">{body}</div>'
+        self.feedback.value = self._wrap(body)
 
     def _explanation(self) -> str:
         return (_paragraph(self.question.explanation, "Explanation:")
@@ -199,13 +231,8 @@ class QuestionView:
 
     def _on_submit(self, _button: widgets.Button | None = None) -> None:
         result: Result = self.session.submit(self.question.id, self.response())
-        body = _paragraph(result.message())
-        if result.correct or result.predicted:
-            body += self._explanation()
-        elif result.graded:
-            body += _paragraph("Try again, or press “Show answer”.")
         self.show_answer.disabled = not self.session.can_reveal(self.question.id)
-        self._show(body)
+        self._show(self._body(result))
 
     def _on_show_answer(self, _button: widgets.Button | None = None) -> None:
         answer = self.session.reveal(self.question.id)
