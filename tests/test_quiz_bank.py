@@ -264,3 +264,62 @@ def test_guide_examples_cover_every_type_and_are_valid(quizzes):
     assert {q["type"] for q in questions} == set(QUESTION_TYPES)
     bank = load_bank(write_bank(quizzes, "05-guide.yaml", {"title": "Guide examples", "questions": questions}))
     assert len(bank) == len(questions)
+
+
+# --- banks validated when the course was built are not validated again in every kernel ---------------------------
+
+def test_validation_manifest_is_current():
+    from alliance_course.quiz import bank as bank_module
+
+    assert bank_module.update_manifest(check=True) == [], "run `make exercises` (python -m alliance_course build)"
+
+
+@pytest.fixture
+def built_course(tmp_path, monkeypatch):
+    """A course copy holding bank 00 with the schema and the build's validation manifest."""
+    from alliance_course.quiz import bank as bank_module
+
+    folder = tmp_path / "course" / "data" / "quizzes"
+    folder.mkdir(parents=True)
+    for name in ("schema.json", "00-start-here.yaml", bank_module.MANIFEST_NAME):
+        shutil.copy(paths.quizzes_dir() / name, folder)
+    monkeypatch.setenv("ALLIANCE_COURSE_ROOT", str(tmp_path / "course"))
+    calls = []
+    original = bank_module._validator
+    monkeypatch.setattr(bank_module, "_validator", lambda *a: calls.append(a) or original(*a))
+    return folder, calls
+
+
+def test_a_bank_unchanged_since_the_build_loads_without_validation_and_the_same(built_course):
+    from alliance_course.quiz import bank as bank_module
+
+    folder, calls = built_course
+    trusted = load_bank("00")
+    assert calls == []  # the digest matched: no schema validation
+    path = folder / "00-start-here.yaml"
+    full = bank_module._load_cached.__wrapped__(path.resolve(), 0, 0, folder / "schema.json", 0, trust=False)
+    assert trusted == full and len(calls) == 1
+
+
+@pytest.mark.parametrize("change", ["bank", "schema", "manifest"])
+def test_an_edited_bank_schema_or_manifest_means_full_validation(built_course, change):
+    folder, calls = built_course
+    bank = folder / "00-start-here.yaml"
+    data = yaml.safe_load(bank.read_text(encoding="utf-8"))
+    if change == "bank":
+        first = data["questions"][0]
+        del first["prompt"]
+        bank.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        problems = problems_of(bank)
+        assert any("00-start-here.yaml" in p and first["id"] in p and "prompt" in p for p in problems), problems
+    elif change == "schema":  # the same rules, other bytes: the stored digest no longer vouches for them
+        schema = folder / "schema.json"
+        schema.write_text(schema.read_text(encoding="utf-8").replace("{", "{ ", 1), encoding="utf-8")
+        load_bank("00")
+    else:  # a manifest that does not match the bank
+        manifest = folder / "validated.json"
+        stored = json.loads(manifest.read_text(encoding="utf-8"))
+        stored["banks"]["00-start-here.yaml"] = "0" * 64
+        manifest.write_text(json.dumps(stored), encoding="utf-8")
+        load_bank("00")
+    assert calls, "the bank was not validated"

@@ -29,6 +29,13 @@ def _build(args: argparse.Namespace) -> int:
         print(error)
         return 1
     changed = nav.update(check=args.check)
+    from .quiz import bank
+
+    try:
+        changed += bank.update_manifest(check=args.check)  # the digests of the banks that validate in full
+    except bank.QuizError as error:
+        print(error)
+        return 1
     if not args.check and any(str(item).startswith("solutions/") for item in changed):
         # The navigation of a solution notebook changed: the exercises and grading files derived from it follow
         # (the answers are unchanged, so the solutions need not run again).

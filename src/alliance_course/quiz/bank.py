@@ -14,6 +14,7 @@ all problems found, one per line, never a bare traceback from the YAML or schema
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterator
@@ -46,6 +47,11 @@ from .model import (
 )
 
 SCHEMA_NAME = "schema.json"
+#: The SHA-256 of every shipped bank (and of the schema) that passed full validation when the course was built
+#: (``python -m alliance_course build``; a test keeps it current). A bank whose text still has that digest is not
+#: validated again in every kernel: validation took most of the time of loading a bank. Any edit changes the
+#: digest, so an edited bank is validated in full and its problems named as always.
+MANIFEST_NAME = "validated.json"
 _NOTEBOOK = re.compile(r"^[0-9]{2}$")
 
 
@@ -162,6 +168,67 @@ def load_bank(notebook_or_path: Any) -> Bank:
     return _load_cached(path.resolve(), stat.st_mtime_ns, stat.st_size, schema_file, _mtime(schema_file))
 
 
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@lru_cache(maxsize=8)
+def _digest_of(path: Path, _mtime_ns: int) -> str:
+    try:
+        return _sha256(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+@lru_cache(maxsize=4)
+def _manifest(path: Path, _mtime_ns: int) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _validated_before(path: Path, text: str, schema_file: Path) -> bool:
+    """Whether this exact text, with this exact schema, passed full validation when the course was built."""
+    folder = schema_file.parent
+    if path.parent != folder.resolve():
+        return False
+    manifest_file = folder / MANIFEST_NAME
+    manifest = _manifest(manifest_file, _mtime(manifest_file))
+    banks = manifest.get("banks")
+    return (isinstance(banks, dict) and banks.get(path.name) == _sha256(text)
+            and manifest.get("schema") == _digest_of(schema_file, _mtime(schema_file)))
+
+
+def validation_manifest() -> dict[str, Any]:
+    """Validate every shipped bank in full (raising :class:`BankError` on the first bad one) and return the
+    manifest of their digests (see :data:`MANIFEST_NAME`)."""
+    schema_file = paths.quizzes_dir() / SCHEMA_NAME
+    banks = {}
+    for _number, path in sorted(available_banks().items()):
+        _load_cached.__wrapped__(path.resolve(), 0, 0, schema_file, _mtime(schema_file), trust=False)
+        banks[path.name] = _sha256(path.read_text(encoding="utf-8"))
+    return {"about": "SHA-256 of each quiz bank that passed full validation; written by `python -m "
+                     "alliance_course build`. A bank with another digest is validated when loaded.",
+            "schema": _digest_of(schema_file, _mtime(schema_file)), "banks": banks}
+
+
+def update_manifest(check: bool = False) -> list[str]:
+    """Write (or with ``check``, only compare) the manifest; returns it in a list when it was out of date."""
+    target = paths.quizzes_dir() / MANIFEST_NAME
+    text = json.dumps(validation_manifest(), indent=2, sort_keys=True) + "\n"
+    try:
+        current = target.read_text(encoding="utf-8")
+    except OSError:
+        current = None
+    if current == text:
+        return []
+    if not check:
+        target.write_text(text, encoding="utf-8")
+    return [f"data/quizzes/{MANIFEST_NAME}"]
+
+
 def _mtime(path: Path) -> int:
     try:
         return path.stat().st_mtime_ns
@@ -170,9 +237,15 @@ def _mtime(path: Path) -> int:
 
 
 @lru_cache(maxsize=64)
-def _load_cached(path: Path, _mtime_ns: int, _size: int, schema_file: Path, _schema_mtime: int) -> Bank:
+def _load_cached(path: Path, _mtime_ns: int, _size: int, schema_file: Path, _schema_mtime: int, *,
+                 trust: bool = True) -> Bank:
     where = display_path(path)
-    data = _read_yaml(path, where)
+    text = _read_text(path, where)
+    if trust and _validated_before(path, text, schema_file):
+        data = _parse_yaml(text, where)
+        return _bank(path, data)
+    _refuse_aliases(text, where)
+    data = _parse_yaml(text, where)
     validator = _validator(schema_file, _schema_mtime)
     problems = _key_problems(data, where)
     if not problems:
@@ -189,6 +262,10 @@ def _load_cached(path: Path, _mtime_ns: int, _size: int, schema_file: Path, _sch
         problems += _duplicate_ids(data["questions"], where)
     if problems:
         raise BankError(list(dict.fromkeys(problems)))
+    return _bank(path, data)
+
+
+def _bank(path: Path, data: dict[str, Any]) -> Bank:
     number = path.name[:2] if _NOTEBOOK.match(path.name[:2]) else path.stem
     return Bank(notebook=number, title=data["title"], path=path,
                 questions=tuple(_build(question) for question in data["questions"]))
@@ -244,14 +321,16 @@ def _refuse_aliases(text: str, where: str) -> None:
         return  # a syntax error: reported with its position by the full load below
 
 
-def _read_yaml(path: Path, where: str) -> Any:
+def _read_text(path: Path, where: str) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise BankError([f"{where}: the file is not UTF-8 text; save it as UTF-8."]) from None
     except OSError as exc:
         raise BankError([f"{where}: cannot read the file ({exc.strerror or exc})."]) from None
-    _refuse_aliases(text, where)
+
+
+def _parse_yaml(text: str, where: str) -> Any:
     try:
         data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
