@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # matplotlib is imported when a chart is made, not by quizzes
     from matplotlib.figure import Figure
 
 __all__ = ["SimView", "figure_png", "new_figure", "figure_alt", "label_controls", "name_controls_in_browser",
-           "ChartImage"]
+           "ChartImage", "widget_bundle", "PENDING"]
 
 
 def new_figure(width: float, height: float, dpi: int = 90) -> Figure:
@@ -121,6 +121,17 @@ class ChartImage(widgets.HTML):
     def _on_views(self, change: dict[str, Any]) -> None:
         if (change["new"] or 0) > 0:
             self.draw_pending()
+
+
+WIDGET_MIMETYPE = "application/vnd.jupyter.widget-view+json"
+
+
+def widget_bundle(widget: widgets.Widget, text: str) -> dict[str, Any]:
+    """What displaying ``widget`` sends, with ``text`` as its plain-text form. ipywidgets' own
+    ``_repr_mimebundle_`` builds the plain text from ``repr()`` of the whole widget tree (a quiz: some 300 nested
+    reprs, a sixth of the time it takes to show) only to cut it to 110 characters."""
+    return {"text/plain": text,
+            WIDGET_MIMETYPE: {"version_major": 2, "version_minor": 0, "model_id": widget.model_id}}
 
 
 def label_controls(box: widgets.Widget) -> None:
@@ -280,4 +291,4 @@ class SimView:
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         name_controls_in_browser()
-        return self.box._repr_mimebundle_(**kwargs)
+        return widget_bundle(self.box, f"{type(self).__name__} (an interactive simulator: run it in JupyterLab)")

@@ -28,13 +28,13 @@ from .model import Question, Result, excerpt, grade, plain
 from .session import QuizSession
 from .text import render_html, render_text, result_text, reveal_text
 from .view import QuestionView, QuizView
+from alliance_course._display import WIDGET_MIMETYPE, widget_bundle  # noqa: F401 - WIDGET_MIMETYPE: quiz.WIDGET_MIMETYPE
 
 __all__ = ["show", "warmup", "ask", "answer", "reveal", "load_bank", "grade", "QuizError", "BankError", "Bank", "Question",
            "Result", "QuizSession", "QuizView", "QuestionView", "available_banks", "bank_path", "learner_seed"]
 
 SEED_ENV = "ALLIANCE_QUIZ_SEED"
 
-WIDGET_MIMETYPE = "application/vnd.jupyter.widget-view+json"
 # Text sessions for quiz.answer(): one per notebook for this kernel.
 _text_sessions: dict[str, QuizSession] = {}
 
@@ -47,11 +47,7 @@ class _Display:
         self.widget, self.text, self.html = widget, text, html
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        bundle = {"text/plain": self.text, "text/html": self.html}
-        widget_bundle = self.widget._repr_mimebundle_() or {}
-        if WIDGET_MIMETYPE in widget_bundle:
-            bundle[WIDGET_MIMETYPE] = widget_bundle[WIDGET_MIMETYPE]
-        return bundle
+        return {**widget_bundle(self.widget, self.text), "text/html": self.html}
 
     def __repr__(self) -> str:
         return self.text
