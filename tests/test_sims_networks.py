@@ -213,12 +213,16 @@ def test_draw_puts_every_tie_and_label_on_the_axes():
     assert out is ax
     assert [t.get_text() for t in ax.texts] == ["USA", "UK", "France", "Egypt"]
     assert ax.get_title() == "Gulf War coalition"
-    assert len(ax.lines) == 3
-    thick = [line for line in ax.lines if line.get_linewidth() > 2]
-    assert len(thick) == 2 and all(line.get_color() == PALETTE["vermillion"] for line in thick)
-    usa = ax.collections[0]
-    assert matplotlib.colors.to_hex(usa.get_facecolor()[0]) == PALETTE["orange"].lower()
-    assert matplotlib.colors.to_hex(ax.collections[1].get_facecolor()[0]) == PALETTE["blue"].lower()
+    ties = {c.get_gid(): c for c in ax.collections if c.get_gid()}
+    assert len(ties["ties"].get_segments()) == 1 and ties["ties"].get_linewidth()[0] < 2  # France-USA
+    thick = ties["highlighted ties"]  # UK-USA and USA-Egypt, the path
+    assert len(thick.get_segments()) == 2 and thick.get_linewidth()[0] > 2
+    assert matplotlib.colors.to_hex(thick.get_color()[0]) == PALETTE["vermillion"].lower()
+    nodes = next(c for c in ax.collections if not c.get_gid())
+    faces = [matplotlib.colors.to_hex(face) for face in nodes.get_facecolor()]
+    assert faces == [PALETTE["orange"].lower()] + [PALETTE["blue"].lower()] * 3  # USA first, as in g.nodes
+    outlines = [matplotlib.colors.to_hex(edge) for edge in nodes.get_edgecolor()]
+    assert outlines[0] == "#000000" and set(outlines[1:]) == {"#ffffff"}  # the highlighted node is outlined
     plt.close(fig)
 
 
@@ -248,7 +252,7 @@ def test_draw_takes_a_marker_per_node():
     fig, ax = plt.subplots()
     nw.draw(g, ax, pos={"A": (0.0, 0.0), "B": (1.0, 0.0)}, node_markers={"A": "s"})
     square = MarkerStyle("s").get_path().transformed(MarkerStyle("s").get_transform())
-    paths = [c.get_paths()[0] for c in ax.collections]
+    paths = [c.get_paths()[0] for c in ax.collections if not c.get_gid()]  # the node scatters, not the ties
     assert any(len(p.vertices) == len(square.vertices) for p in paths)
     assert len({len(p.vertices) for p in paths}) == 2  # a square and a circle
     plt.close(fig)

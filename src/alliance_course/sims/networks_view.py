@@ -6,6 +6,7 @@ import math
 from collections.abc import Iterable, Mapping
 
 import matplotlib.pyplot as plt
+from matplotlib.collections import LineCollection
 
 from alliance_course import plots
 from alliance_course.plots import PALETTE
@@ -45,17 +46,27 @@ def draw(
     colours = dict(node_colours or {})
     markers = dict(node_markers or {})
 
-    for edge in sorted(g.edges, key=sorted):
-        (x0, y0), (x1, y1) = (pos[n] for n in sorted(edge))
-        hot = edge in marked_edges
-        ax.plot([x0, x1], [y0, y1], color=PALETTE["vermillion"] if hot else "#999999",
-                linewidth=3.2 if hot else 1.2, zorder=2 if hot else 1, solid_capstyle="round")
+    # One collection per kind of tie and one scatter per marker (not one artist per tie and per node): a complete
+    # graph of 12 allies has 66 ties, and each separate artist costs time to build and to draw.
+    plain = [[pos[n] for n in sorted(edge)] for edge in sorted(g.edges, key=sorted) if edge not in marked_edges]
+    hot_ties = [[pos[n] for n in sorted(edge)] for edge in sorted(g.edges, key=sorted) if edge in marked_edges]
+    if plain:
+        ax.add_collection(LineCollection(plain, colors="#999999", linewidths=1.2, zorder=1, capstyle="round",
+                                         gid="ties"), autolim=False)
+    if hot_ties:
+        ax.add_collection(LineCollection(hot_ties, colors=PALETTE["vermillion"], linewidths=3.2, zorder=2,
+                                         capstyle="round", gid="highlighted ties"), autolim=False)
+    by_marker: dict[str, list[str]] = {}
+    for node in g.nodes:
+        by_marker.setdefault(markers.get(node, "o"), []).append(node)
+    for marker, nodes in by_marker.items():
+        ax.scatter([pos[n][0] for n in nodes], [pos[n][1] for n in nodes], s=node_size, marker=marker, zorder=3,
+                   color=[colours.get(n, PALETTE["blue"]) for n in nodes],
+                   edgecolors=["black" if n in marked_nodes else "white" for n in nodes],
+                   linewidths=[2.5 if n in marked_nodes else 1.0 for n in nodes])
     for node in g.nodes:
         x, y = pos[node]
         hot = node in marked_nodes
-        ax.scatter([x], [y], s=node_size, color=colours.get(node, PALETTE["blue"]), zorder=3,
-                   marker=markers.get(node, "o"),
-                   edgecolors="black" if hot else "white", linewidths=2.5 if hot else 1.0)
         ax.annotate(node, (x, y), **_label_offset(x, y), fontsize=font_size, zorder=4,
                     fontweight="bold" if hot else "normal")
     _frame(ax, list(pos[n] for n in g.nodes))

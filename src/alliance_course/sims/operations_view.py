@@ -61,11 +61,13 @@ def plot_timeline(operations: pd.DataFrame, ax: plt.Axes | None = None, year: in
     start = ops_model.decimal_year(table["start"])
     last = ops_model.decimal_year(ops_model.last_known_day(table))
     first_year, last_year = ops_model.year_span(table)
-    for row, kind in enumerate(table["type"].astype(str)):
-        style = TYPE_STYLE[kind]
-        width = max(last[row] - start[row], 0.15)  # an operation of a few weeks still shows
-        ax.barh(row, width, left=start[row], color=style["color"], hatch=style["hatch"],
-                edgecolor="#333333", linewidth=0.6)
+    kinds_by_row = list(table["type"].astype(str))
+    for kind in dict.fromkeys(kinds_by_row):  # one call per type of operation, not one per operation
+        rows = [row for row, k in enumerate(kinds_by_row) if k == kind]
+        widths = [max(last[row] - start[row], 0.15) for row in rows]  # an operation of a few weeks still shows
+        ax.barh(rows, widths, left=[start[row] for row in rows], color=TYPE_STYLE[kind]["color"],
+                hatch=TYPE_STYLE[kind]["hatch"], edgecolor="#333333", linewidth=0.6)
+    for row in range(len(table)):
         if pd.isna(table.loc[row, "end"]):
             ax.annotate("ongoing ▸", (last[row], row), xytext=(3, 0), textcoords="offset points",
                         va="center", fontsize=7, color="#333333")
