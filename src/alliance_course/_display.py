@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # matplotlib is imported when a chart is made, not by quizzes
     from matplotlib.figure import Figure
 
 __all__ = ["SimView", "figure_png", "new_figure", "figure_alt", "label_controls", "name_controls_in_browser",
-           "ChartImage", "widget_bundle", "PENDING"]
+           "ChartImage", "widget_bundle", "shared", "PENDING"]
 
 
 def new_figure(width: float, height: float, dpi: int = 90) -> Figure:
@@ -124,6 +124,21 @@ class ChartImage(widgets.HTML):
 
 
 WIDGET_MIMETYPE = "application/vnd.jupyter.widget-view+json"
+_SHARED: dict[tuple[Any, ...], widgets.Widget] = {}
+
+
+def shared(kind: type[widgets.Widget], **traits: Any) -> widgets.Widget:
+    """One ``Layout`` or style model (``kind(**traits)``) for every control that looks the same.
+
+    Every ipywidgets control otherwise creates its own layout and style models, each a message channel to the
+    browser: sharing them halves the models a quiz or a simulator's grid opens, and with them the time it takes
+    to show. Only for looks that are never changed afterwards (a view that hides its chart keeps its own layout).
+    """
+    key = (kind, tuple(sorted(traits.items())))
+    model = _SHARED.get(key)
+    if model is None or model.comm is None:  # new, or closed (``Widget.close_all()``)
+        model = _SHARED[key] = kind(**traits)
+    return model
 
 
 def widget_bundle(widget: widgets.Widget, text: str) -> dict[str, Any]:

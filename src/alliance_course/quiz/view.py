@@ -18,6 +18,8 @@ from ipywidgets.widgets.widget_bool import CheckboxStyle
 from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import HTMLStyle, LabelStyle, TextStyle
 
+from alliance_course._display import shared
+
 from .bank import Bank
 from .model import (
     CategorizeQuestion,
@@ -45,29 +47,22 @@ STYLE = """<style>
 </style>"""
 _PLACEHOLDER_STEP = "— choose a step —"
 _PLACEHOLDER_GROUP = "— choose a group —"
-_SHARED: dict[str, widgets.Widget] = {}
-_SHARED_FACTORIES = {
-    "layout": lambda: widgets.Layout(),
-    "wide": lambda: widgets.Layout(width="auto", max_width="100%"),
-    "html": lambda: HTMLStyle(),
-    "label": lambda: LabelStyle(),
-    "button": lambda: widgets.ButtonStyle(),
-    "checkbox": lambda: CheckboxStyle(),
-    "initial": lambda: DescriptionStyle(description_width="initial"),
-    "text": lambda: TextStyle(description_width="initial"),
+_LOOKS: dict[str, tuple[type[widgets.Widget], dict[str, Any]]] = {
+    "layout": (widgets.Layout, {}),
+    "wide": (widgets.Layout, {"width": "auto", "max_width": "100%"}),
+    "html": (HTMLStyle, {}),
+    "label": (LabelStyle, {}),
+    "button": (widgets.ButtonStyle, {}),
+    "checkbox": (CheckboxStyle, {}),
+    "initial": (DescriptionStyle, {"description_width": "initial"}),
+    "text": (TextStyle, {"description_width": "initial"}),
 }
 
 
 def _shared(name: str) -> widgets.Widget:
-    """One Layout or Style instance shared by every control that looks the same.
-
-    Every ipywidgets control otherwise creates its own Layout and Style models, each a message channel to the
-    browser: sharing them halves the number of widget models a quiz opens, and with it the time a notebook takes to
-    show its quizzes. Layouts and styles are never changed after creation here, so sharing is safe.
-    """
-    if name not in _SHARED:
-        _SHARED[name] = _SHARED_FACTORIES[name]()
-    return _SHARED[name]
+    """The one Layout or Style model of this look (see :func:`alliance_course._display.shared`)."""
+    kind, traits = _LOOKS[name]
+    return shared(kind, **traits)
 
 
 def _html(value: str = "") -> widgets.HTML:

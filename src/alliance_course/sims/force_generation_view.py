@@ -14,10 +14,13 @@ from html import escape
 from typing import Any
 
 import ipywidgets as widgets
+from ipywidgets.widgets.widget_bool import CheckboxStyle
+from ipywidgets.widgets.widget_description import DescriptionStyle
+from ipywidgets.widgets.widget_string import HTMLStyle
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
-from alliance_course._display import ChartImage, SimView, new_figure
+from alliance_course._display import ChartImage, SimView, new_figure, shared
 from alliance_course.plots import PALETTE, caption
 from alliance_course.sims import force_generation as fg
 
@@ -77,6 +80,11 @@ def widget(scenario_name: str = "stabilisation", seed: int | None = None,
     return ForceGenerationView(fg.scenario(scenario_name), seed=seed, offers=offers)
 
 
+def _text(value: str) -> widgets.HTML:
+    """A text cell of the conference table (shared layout and style)."""
+    return widgets.HTML(value, layout=shared(widgets.Layout), style=shared(HTMLStyle))
+
+
 class ForceGenerationView(SimView):
     """The conference table. ``units[(nation, line)]`` and ``caveat_boxes[(nation, caveat)]`` are the controls;
     ``outcome`` is the current :class:`~.force_generation.Outcome`; ``box`` is the widget to display."""
@@ -89,32 +97,34 @@ class ForceGenerationView(SimView):
         self.caveat_boxes: dict[tuple[str, str], widgets.Checkbox] = {}
 
         nations = scenario.nations
-        blanks = [widgets.HTML("") for _ in nations]
-        cells: list[widgets.Widget] = [widgets.HTML("")]
+        # The grid's many cells share their layout and style models (see _display.shared): half the models.
+        cell_layout = shared(widgets.Layout, width=f"{_CELL_WIDTH}px")
+        blanks = [_text("") for _ in nations]
+        cells: list[widgets.Widget] = [_text("")]
         for nation in nations:
             role = "lead" if nation.id == scenario.lead else ("" if nation.ally else "partner")
-            cells.append(widgets.HTML(_HEADER.format(escape(nation.name) + (f"<br>({role})" if role else ""))))
-        cells += [widgets.HTML("<b>Units offered</b> (up to the card)"), *blanks]
+            cells.append(_text(_HEADER.format(escape(nation.name) + (f"<br>({role})" if role else ""))))
+        cells += [_text("<b>Units offered</b> (up to the card)"), *blanks]
         for line in scenario.lines:
-            cells.append(widgets.HTML(escape(line.label)))
+            cells.append(_text(escape(line.label)))
             for nation in nations:
                 capacity = nation.capacity.get(line.id, 0)
                 # The description is the input's accessible name (a <label for=…>); the column and row headers
                 # show it, so the label itself takes no width.
                 name = f"{nation.name}: {line.label} (0 to {capacity})"
                 control = widgets.BoundedIntText(value=0, min=0, max=capacity, disabled=capacity == 0,
-                                                 description=name, style={"description_width": "0px"},
-                                                 layout=widgets.Layout(width=f"{_CELL_WIDTH}px"), tooltip=name)
+                                                 description=name,
+                                                 style=shared(DescriptionStyle, description_width="0px"),
+                                                 layout=cell_layout, tooltip=name)
                 control.observe(self.changed, names="value")
                 self.units[nation.id, line.id] = control
                 cells.append(control)
-        cells += [widgets.HTML("<b>Caveats attached</b> (ticked)"), *(widgets.HTML("") for _ in nations)]
+        cells += [_text("<b>Caveats attached</b> (ticked)"), *(_text("") for _ in nations)]
         for caveat in scenario.caveats:
-            cells.append(widgets.HTML(f"✗ {escape(caveat.short_label)} <small>({caveat.kind})</small>"))
+            cells.append(_text(f"✗ {escape(caveat.short_label)} <small>({caveat.kind})</small>"))
             for nation in nations:
-                box = widgets.Checkbox(value=False, indent=False, description="",
-                                       layout=widgets.Layout(width=f"{_CELL_WIDTH}px"),
-                                       tooltip=f"{nation.name}: {caveat.label}")
+                box = widgets.Checkbox(value=False, indent=False, description="", layout=cell_layout,
+                                       style=shared(CheckboxStyle), tooltip=f"{nation.name}: {caveat.label}")
                 box.observe(self.changed, names="value")
                 self.caveat_boxes[nation.id, caveat.id] = box
                 cells.append(box)
