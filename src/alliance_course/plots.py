@@ -3,7 +3,8 @@
 Every chart in the course has a title, labelled axes with units, a colour-blind-safe palette, a source caption
 and one sentence under it saying what it shows. ``style()`` sets the look once per notebook; ``caption(ax, …)``
 adds the source line; ``PALETTE`` is the Okabe–Ito palette (safe for the common forms of colour blindness), and
-charts that compare categories should also differ by marker or hatch, not by colour alone.
+charts that compare categories should also differ by marker or hatch, not by colour alone. ``figure_svg`` draws a
+figure once as SVG (every chart in a notebook, and every simulator chart, is shown that way, with its alt text).
 """
 
 from __future__ import annotations
