@@ -336,3 +336,14 @@ def test_widget_pledge_slider_changes_the_equilibrium():
     w.pledge.value = 2.0
     assert w.parameters().pledge_pct == 2.0 and not w.outcome.free_riders
     assert "pledge" in w.summary.value
+
+
+def test_plot_size_and_burden_labels_gdp_in_plain_numbers():
+    rows = pd.DataFrame({"iso3": ["AAA", "BBB", "CCC"], "gdp_usd_bn": [12.0, 450.0, 18_000.0],
+                         "pct_gdp": [2.5, 1.4, 3.4]})
+    fig, ax = plt.subplots()
+    view.plot_size_and_burden(rows, {"AAA"}, ax)
+    fig.canvas.draw()
+    labels = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert "1,000" in labels and not any("$" in label for label in labels), labels  # no mathtext powers of ten
+    plt.close(fig)

@@ -14,6 +14,7 @@ from collections.abc import Collection, Mapping, Sequence
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
+from matplotlib.ticker import FuncFormatter, NullFormatter
 from matplotlib.figure import Figure
 import pandas as pd
 from matplotlib.patches import Patch
@@ -119,6 +120,9 @@ def plot_size_and_burden(rows: pd.DataFrame, frontline: Collection[str], ax: plt
                color=plots.PALETTE["vermillion"], label="land border with Russia")
     rho = spearman(rows["gdp_usd_bn"].tolist(), rows["pct_gdp"].tolist())
     ax.set_xscale("log")
+    # plain numbers ("1,000"), not powers of ten: easier to read, and no mathtext engine to start in the kernel
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: f"{value:,.0f}"))
+    ax.xaxis.set_minor_formatter(NullFormatter())
     if show_rho:
         ax.set_title(f"{title}: Spearman's rho = {rho:+.2f}" if title else f"Spearman's rho = {rho:+.2f}")
     else:
