@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import matplotlib
+import pytest
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -101,3 +102,29 @@ def test_figure_svg_is_cropped_like_the_inline_backends_png_and_keeps_the_captio
     full, full_size = _svg_box(plots.figure_svg(fig, tight=False))
     assert full == [0.0, 0.0, 432.0, 216.0] and full_size == (600, 300)
     plt.close(fig)
+
+
+def _svg_background(svg: str) -> str:
+    import re
+
+    head = re.search(r"<svg [^>]*>", svg).group(0)
+    return re.search(r"background-color: ([^\";]+)", head).group(1)
+
+
+def test_figure_svg_keeps_a_transparent_background_transparent():
+    """The inline backend's PNG of a figure with ``facecolor="none"`` is transparent; the SVG's background (which
+    also fills the margin grown for a caption) must not turn it black, with black text on it."""
+    from matplotlib.colors import to_rgba
+    from matplotlib.figure import Figure
+
+    for face in ("none", (1.0, 0.0, 0.0, 0.5)):
+        fig = Figure(figsize=(3, 2))
+        fig.set_facecolor(face)
+        ax = fig.add_subplot()
+        ax.plot([1, 2])
+        plots.caption(ax, "a test")
+        background = to_rgba(_svg_background(plots.figure_svg(fig)))
+        assert background == pytest.approx(to_rgba(face), abs=0.01), (face, background)
+    opaque = Figure(figsize=(3, 2))
+    opaque.add_subplot().plot([1, 2])
+    assert _svg_background(plots.figure_svg(opaque)) == "#ffffff"  # an ordinary chart: unchanged

@@ -176,8 +176,10 @@ def figure_svg(fig: Figure, *, tight: bool = True, pad_inches: float = 0.1) -> s
         x0, w = box.x0 * 72 - pad, box.width * 72 + 2 * pad
         y0, h = points_h - box.y1 * 72 - pad, box.height * 72 + 2 * pad  # SVG's y axis points down
     scale = dpi / 72  # px on screen per point, so the chart is as large as a PNG at the figure's dpi
+    face = fig.get_facecolor()  # keep its alpha: a transparent figure ("none") must not get a black background
+    background = mpl.colors.to_hex(face, keep_alpha=face[3] < 1)
     size = (f'width="{w * scale:.0f}" height="{h * scale:.0f}" viewBox="{x0:.2f} {y0:.2f} {w:.2f} {h:.2f}"'
-            f' style="background-color: {mpl.colors.to_hex(fig.get_facecolor())}"')
+            f' style="background-color: {background}"')
     return _SVG_SIZE.sub(size, svg, count=1)
 
 
