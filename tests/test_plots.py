@@ -128,3 +128,18 @@ def test_figure_svg_keeps_a_transparent_background_transparent():
     opaque = Figure(figsize=(3, 2))
     opaque.add_subplot().plot([1, 2])
     assert _svg_background(plots.figure_svg(opaque)) == "#ffffff"  # an ordinary chart: unchanged
+
+
+def test_figure_svg_draws_the_same_figure_the_same_way_twice():
+    """Drawing twice gives the same document (no random clip-path ids): a redraw with nothing changed sends
+    nothing new to the browser, and saved notebooks do not change on every run."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(3, 2))
+    ax = fig.add_subplot()
+    ax.plot([1, 2, 3], marker="o")
+    ax.set_title("Twice")
+    plots.caption(ax, "a test")
+    first = plots.figure_svg(fig)
+    assert "clip-path" in first and plots.figure_svg(fig) == first
+    assert matplotlib.rcParams["svg.hashsalt"] is None  # the user's setting is left alone

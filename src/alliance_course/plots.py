@@ -157,7 +157,10 @@ def figure_svg(fig: Figure, *, tight: bool = True, pad_inches: float = 0.1) -> s
     dpi = fig.dpi
     width, height = fig.get_size_inches()
     points_w, points_h = width * 72, height * 72
-    with mpl.rc_context({"svg.fonttype": "none"}):
+    # A fixed salt: the SVG writer's ids (clip paths, markers) come from a hash of the content and this salt, else
+    # from a random one, so the same figure gave a different document on every draw. Each chart is its own SVG
+    # document (an <img>), so ids never meet another chart's.
+    with mpl.rc_context({"svg.fonttype": "none", "svg.hashsalt": "alliance-course"}):
         try:
             fig.dpi = 72  # the SVG writer works in points, as savefig(format="svg") does
             renderer = MixedModeRenderer(fig, width, height, dpi,
