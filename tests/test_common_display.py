@@ -282,3 +282,32 @@ def test_outside_a_kernel_charts_are_drawn_at_once():
     calls = []
     image.set_figure(lambda: calls.append(1) or _display.new_figure(2, 2))
     assert calls == [1] and image.value.startswith('<img class="course-chart"')
+
+
+def test_a_chart_that_fails_when_the_browser_shows_it_says_so():
+    """In a kernel the chart is drawn when the browser reports its first view: inside ipykernel's comm handler,
+    whose exceptions go to the server log only. A figure function that fails there must not leave the learner
+    looking at "The chart is drawn when this output is shown in JupyterLab" for ever, in JupyterLab."""
+    image = _display.ChartImage()
+    image._view_count = 0
+    image.observe(image._on_views, names="_view_count")
+
+    def broken():
+        raise ValueError("no data for 2031")
+
+    image.set_figure(broken)
+    assert image.value == _display.PENDING
+    image._view_count = 1  # the browser shows it: must not raise into the comm handler
+    assert image.value != _display.PENDING
+    assert "could not be drawn" in image.value and "no data for 2031" in image.value
+    assert image.svg == "" and image.alt == ""
+    image.set_figure(lambda: _display.new_figure(2, 2))  # the next chart draws as usual
+    assert image.value.startswith('<img class="course-chart"')
+
+
+def test_a_chart_that_fails_at_once_raises_and_says_so():
+    image = _display.ChartImage()  # outside a kernel: drawn at once, so the error reaches the caller as before
+    image.set_figure(lambda: _display.new_figure(2, 2))
+    with pytest.raises(ValueError, match="no data"):
+        image.set_figure(lambda: (_ for _ in ()).throw(ValueError("no data")))
+    assert "could not be drawn" in image.value  # not the previous chart, as if it were the current one

@@ -16,6 +16,7 @@ import base64
 import contextlib
 import html
 import io
+import logging
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +28,7 @@ if TYPE_CHECKING:  # matplotlib is imported when a chart is made, not by quizzes
     from matplotlib.figure import Figure
 
 __all__ = ["SimView", "figure_png", "new_figure", "figure_alt", "label_controls", "name_controls_in_browser",
-           "ChartImage", "widget_bundle", "shared", "PENDING"]
+           "ChartImage", "widget_bundle", "shared", "PENDING", "FAILED"]
 
 
 def new_figure(width: float, height: float, dpi: int = 90) -> Figure:
@@ -55,6 +56,8 @@ def figure_alt(fig: Figure) -> str:
 #: from a run that no browser watched, this stays).
 PENDING = ('<p class="course-chart-pending">The chart is drawn when this output is shown in JupyterLab or '
            "Voil\u00e0.</p>")
+#: What a chart says when its figure could not be drawn (the error in a few words; a drawn chart replaces it).
+FAILED = '<p class="course-chart-failed" role="alert">\u26a0 This chart could not be drawn ({}).</p>'
 
 
 class ChartImage(widgets.HTML):
@@ -110,17 +113,27 @@ class ChartImage(widgets.HTML):
         self._pending = None
         from alliance_course import plots
 
-        fig = make()
-        plots.apply_style(fig)
-        self._svg = plots.figure_svg(fig, tight=tight)
-        self._alt = figure_alt(fig) or "Chart"
+        try:
+            fig = make()
+            plots.apply_style(fig)
+            svg = plots.figure_svg(fig, tight=tight)
+            alt = figure_alt(fig) or "Chart"
+        except Exception as error:
+            # Say so in the chart's place (not the previous chart, nor "drawn when shown" for ever), then raise.
+            self._svg = self._alt = ""
+            self.value = FAILED.format(html.escape(f"{type(error).__name__}: {error}"[:300], quote=False))
+            raise
+        self._svg, self._alt = svg, alt
         data = base64.b64encode(self._svg.encode("utf-8")).decode("ascii")
         self.value = (f'<img class="course-chart" alt="{html.escape(self._alt, quote=True)}" '
                       f'src="data:image/svg+xml;base64,{data}" style="max-width: 100%; height: auto">')
 
     def _on_views(self, change: dict[str, Any]) -> None:
         if (change["new"] or 0) > 0:
-            self.draw_pending()
+            try:
+                self.draw_pending()
+            except Exception:  # noqa: BLE001 - in ipykernel's comm handler: the chart says so (FAILED); log it
+                logging.getLogger(__name__).exception("A simulator chart could not be drawn")
 
 
 WIDGET_MIMETYPE = "application/vnd.jupyter.widget-view+json"
