@@ -328,3 +328,24 @@ def test_widget_displays_as_a_widget():
     b = am.widget(sound_map())
     assert b.draw
     assert "application/vnd.jupyter.widget-view+json" in b._repr_mimebundle_()
+
+
+def test_a_chart_drawn_when_first_shown_fits_the_map_it_draws():
+    """In a kernel the builder's chart is drawn when a browser first shows it (after "Run all": once every queued
+    cell has run). Its size used to be worked out from the map when update() ran, its boxes from the map when
+    drawn: a map edited in between (``debate_map.add(...)`` in a later cell) was squeezed into the old size."""
+    import re
+
+    m = ArgumentMap("W")
+    m.add("position", "Coalitions weaken NATO", id="p")
+    b = am.widget(m)
+    b.image._view_count = 0  # as in a kernel: wait for the browser
+    b.image.observe(b.image._on_views, names="_view_count")
+    b.redraw()
+    for n in range(6):  # the notebook edits the map; nothing redraws the builder
+        m.add("claim", f"Claim number {n}", parent="p", assertion=True)
+    b.image._view_count = 1  # the browser shows the builder
+    svg = b.image.svg
+    drawn = svg.count(">CLAIM (assertion) · ")
+    width = int(re.search(r'<svg [^>]*width="(\d+)"', svg).group(1))
+    assert width == round(max(7.0, 2.1 * max(drawn, 1)) * 80), (drawn, width)

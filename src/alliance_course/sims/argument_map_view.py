@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import html
 import textwrap
 from typing import Any
@@ -165,7 +166,9 @@ class ArgumentMapBuilder(SimView):
         positions = am.layout(self.amap)
         leaves = max((x for x, _ in positions.values()), default=0.0) + 1
         depth = max((d for _, d in positions.values()), default=0.0) + 1
-        amap, caption = self.amap, self.caption
+        # The chart may be drawn later (when a browser first shows it): draw the map as it is now, at the size
+        # worked out for it, even if the notebook edits the map in between.
+        amap, caption = copy.deepcopy(self.amap), self.caption
 
         def figure() -> Figure:
             fig = new_figure(max(7.0, 2.1 * leaves), max(3.0, 2.0 * depth + 0.6), dpi=80)
