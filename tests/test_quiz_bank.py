@@ -323,3 +323,16 @@ def test_an_edited_bank_schema_or_manifest_means_full_validation(built_course, c
         manifest.write_text(json.dumps(stored), encoding="utf-8")
         load_bank("00")
     assert calls, "the bank was not validated"
+
+
+@pytest.mark.xfail(strict=True, reason="validated.json records the digests of the banks and the schema, not of the "
+                   "rules in code (quiz/problems.py); a fix adds a digest of those to the manifest, which means "
+                   "regenerating data/quizzes/validated.json")
+def test_a_rule_added_to_the_code_applies_to_a_bank_validated_before_it(built_course, monkeypatch):
+    """A course folder built (manifest written) with older code, then run with a package whose rules are stricter
+    (a wheelhouse upgrade, a teacher's fork pulling new code): the unchanged bank must meet the new rules too."""
+    from alliance_course.quiz import bank as bank_module
+
+    monkeypatch.setattr(bank_module, "_rule_problems", lambda data, where: [f"{where}: breaks the new rule"])
+    with pytest.raises(BankError, match="breaks the new rule"):
+        load_bank("00")
