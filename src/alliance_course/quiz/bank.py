@@ -189,15 +189,36 @@ def _manifest(path: Path, _mtime_ns: int) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def _rules_digest() -> str:
+    """A digest of the code that decides what a valid bank is (this module, the problem rules, the question
+    models): a manifest written by other code (an older or a newer package) vouches for nothing."""
+    return _code_digest(Path(__file__).parent)
+
+
+@lru_cache(maxsize=4)
+def _code_digest(package: Path) -> str:
+    sources = [package / "bank.py", package / "problems.py", *sorted((package / "model").glob("*.py"))]
+    digest = hashlib.sha256()
+    for source in sources:
+        try:
+            digest.update(source.read_text(encoding="utf-8").encode("utf-8"))  # newlines normalised, as for banks
+        except OSError:
+            return ""  # no source to compare (an unusual install): nothing is trusted
+    return digest.hexdigest()
+
+
 def _validated_before(path: Path, text: str, schema_file: Path) -> bool:
-    """Whether this exact text, with this exact schema, passed full validation when the course was built."""
+    """Whether this exact text, with this exact schema and these rules, passed full validation when the course
+    was built."""
     folder = schema_file.parent
     if path.parent != folder.resolve():
         return False
     manifest_file = folder / MANIFEST_NAME
     manifest = _manifest(manifest_file, _mtime(manifest_file))
     banks = manifest.get("banks")
-    return (isinstance(banks, dict) and banks.get(path.name) == _sha256(text)
+    rules = _rules_digest()
+    return (isinstance(banks, dict) and banks.get(path.name) == _sha256(text) and bool(rules)
+            and manifest.get("rules") == rules
             and manifest.get("schema") == _digest_of(schema_file, _mtime(schema_file)))
 
 
@@ -209,9 +230,10 @@ def validation_manifest() -> dict[str, Any]:
     for _number, path in sorted(available_banks().items()):
         _load_cached.__wrapped__(path.resolve(), 0, 0, schema_file, _mtime(schema_file), trust=False)
         banks[path.name] = _sha256(path.read_text(encoding="utf-8"))
-    return {"about": "SHA-256 of each quiz bank that passed full validation; written by `python -m "
-                     "alliance_course build`. A bank with another digest is validated when loaded.",
-            "schema": _digest_of(schema_file, _mtime(schema_file)), "banks": banks}
+    return {"about": "SHA-256 of each quiz bank that passed full validation, with the schema and the rules in code "
+                     "that validated it; written by `python -m alliance_course build`. A bank with another "
+                     "digest, or under another schema or other rules, is validated when loaded.",
+            "schema": _digest_of(schema_file, _mtime(schema_file)), "rules": _rules_digest(), "banks": banks}
 
 
 def update_manifest(check: bool = False) -> list[str]:
