@@ -15,7 +15,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import html
-import io
 import logging
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
@@ -27,7 +26,7 @@ from alliance_course._common import in_kernel
 if TYPE_CHECKING:  # matplotlib is imported when a chart is made, not by quizzes that only need the page script
     from matplotlib.figure import Figure
 
-__all__ = ["SimView", "figure_png", "new_figure", "figure_alt", "label_controls", "name_controls_in_browser",
+__all__ = ["SimView", "new_figure", "figure_alt", "label_controls", "name_controls_in_browser",
            "ChartImage", "widget_bundle", "shared", "PENDING", "FAILED"]
 
 
@@ -36,13 +35,6 @@ def new_figure(width: float, height: float, dpi: int = 90) -> Figure:
     from matplotlib.figure import Figure
 
     return Figure(figsize=(width, height), dpi=dpi)
-
-
-def figure_png(fig: Figure, *, tight: bool = False) -> bytes:
-    """The figure as PNG bytes (what an ``ipywidgets.Image`` shows); ``tight`` crops to what is drawn."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", bbox_inches="tight" if tight else None)
-    return buffer.getvalue()
 
 
 def figure_alt(fig: Figure) -> str:
@@ -304,18 +296,10 @@ class SimView:
             self.refresh()
 
     @staticmethod
-    def show(image: widgets.Widget, fig: Figure | Callable[[], Figure], *, tight: bool = False) -> None:
-        """Show the chart ``fig`` (a figure, or a function making one) in ``image``. A :class:`ChartImage` draws it
-        as SVG with the chart's alt text, when a browser shows it; a plain ``ipywidgets.Image`` (which cannot carry
-        an alt text, and must get no tooltip: its view then fails) gets PNG bytes at once."""
-        if isinstance(image, ChartImage):
-            image.set_figure(fig, tight=tight)
-            return
-        from alliance_course import plots
-
-        fig = fig() if callable(fig) else fig
-        plots.apply_style(fig)
-        image.value = figure_png(fig, tight=tight)
+    def show(image: ChartImage, fig: Figure | Callable[[], Figure], *, tight: bool = False) -> None:
+        """Show the chart ``fig`` (a figure, or a function making one) in ``image``, drawn as SVG with the chart's
+        alt text when a browser shows it (see :class:`ChartImage`)."""
+        image.set_figure(fig, tight=tight)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         name_controls_in_browser()
