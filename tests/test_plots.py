@@ -143,3 +143,79 @@ def test_figure_svg_draws_the_same_figure_the_same_way_twice():
     first = plots.figure_svg(fig)
     assert "clip-path" in first and plots.figure_svg(fig) == first
     assert matplotlib.rcParams["svg.hashsalt"] is None  # the user's setting is left alone
+
+
+def _course_chart(title_y=None):
+    """A chart as the lessons draw them: title, bars with long labels, a legend hung below, a source caption."""
+    with matplotlib.rc_context({"axes.titley": title_y}):
+        fig, ax = plt.subplots(figsize=(6, 3.5))
+        ax.barh(["a long category name", "b", "c"], [3, 12, 7], label="bars")
+        ax.set_title("Three bars")
+        ax.set_xlabel("value (units)")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3))
+        plots.caption(ax, "a test")
+    return fig
+
+
+def test_titles_sit_where_matplotlibs_automatic_placement_puts_them():
+    """style() fixes the title height (axes.titley) instead of matplotlib measuring every axis on every draw to
+    place it: for a course chart (nothing above the axes) the drawing must be exactly the same."""
+    plots.style()
+    assert matplotlib.rcParams["axes.titley"] == 1.0
+    fixed, automatic = _course_chart(1.0), _course_chart(None)
+    assert plots.figure_svg(fixed) == plots.figure_svg(automatic)
+    plt.close("all")
+
+
+def test_no_chart_draws_tick_labels_above_its_axes():
+    """With the title at a fixed height, labels drawn above the axes would run into it (see plots.style)."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    above = re.compile(r"tick_top|labeltop|secondary_xaxis|twiny|set_label_position\(\W*top|ticks_position\(\W*top")
+    sources = [*root.glob("notebooks/*.ipynb"), *root.glob("exercises/*.ipynb"), *root.glob("solutions/*.ipynb"),
+               *root.glob("src/alliance_course/**/*.py")]
+    assert len(sources) > 30
+    found = [path.name for path in sources if above.search(path.read_text(encoding="utf-8"))]
+    assert found == []
+
+
+class _NoCache:
+    """Stands in for plots._CAPTION_PLACES: every caption measured afresh, as outside figure_svg."""
+
+    def get(self):
+        return None
+
+    def set(self, value):
+        return None
+
+    def reset(self, token):
+        return None
+
+
+def test_a_caption_is_measured_once_per_drawing_and_lands_in_the_same_place(monkeypatch):
+    from matplotlib.figure import Figure
+
+    def constrained():  # a layout engine moves the axes while the figure is drawn
+        fig = Figure(figsize=(5, 3), layout="constrained")
+        ax = fig.add_subplot()
+        ax.plot([0, 1000], [1, 2])
+        ax.set_title("Moved by the layout")
+        plots.caption(ax, "a test")
+        return fig
+
+    for make in (_course_chart, constrained):
+        fig = make()
+        ax = fig.axes[0]
+        calls = []
+        measure = ax.xaxis.get_tightbbox
+        monkeypatch.setattr(ax.xaxis, "get_tightbbox", lambda *a, **k: calls.append(1) or measure(*a, **k))
+        cached = plots.figure_svg(fig)
+        with_cache = len(calls)
+        with monkeypatch.context() as patch:
+            patch.setattr(plots, "_CAPTION_PLACES", _NoCache())
+            calls.clear()
+            assert plots.figure_svg(fig) == cached
+        assert with_cache < len(calls), (with_cache, len(calls))
+    plt.close("all")

@@ -50,6 +50,9 @@ _PLACEHOLDER_GROUP = "— choose a group —"
 _LOOKS: dict[str, tuple[type[widgets.Widget], dict[str, Any]]] = {
     "layout": (widgets.Layout, {}),
     "wide": (widgets.Layout, {"width": "auto", "max_width": "100%"}),
+    "row": (widgets.Layout, {"align_items": "center", "width": "100%"}),
+    "item": (widgets.Layout, {"flex": "1 1 auto", "width": "auto"}),
+    "group": (widgets.Layout, {"width": "auto", "min_width": "16em", "flex": "none"}),
     "html": (HTMLStyle, {}),
     "label": (LabelStyle, {}),
     "button": (widgets.ButtonStyle, {}),
@@ -125,7 +128,8 @@ class QuestionView:
         self.feedback.add_class("quiz-feedback")
         self.submit.on_click(self._on_submit)
         self.show_answer.on_click(self._on_show_answer)
-        self.box = widgets.VBox([self.prompt, *controls, widgets.HBox(buttons, layout=_shared("layout")), self.feedback])
+        row = widgets.HBox(buttons, layout=_shared("layout"))
+        self.box = widgets.VBox([self.prompt, *controls, row, self.feedback], layout=_shared("layout"))
         self.box.add_class("quiz-question")
         self.box.add_class(f"quiz-{question.type}")
 
@@ -163,12 +167,10 @@ class QuestionView:
             # The item's text wraps in its own label; the dropdown keeps a fixed width beside it, so long items
             # never push the control off screen.
             self.placements = [widgets.Dropdown(options=groups, index=0, description=f"Group for {letter(i)})",
-                                                style=_shared("initial"),
-                                                layout=widgets.Layout(width="auto", min_width="16em", flex="none"))
+                                                style=_shared("initial"), layout=_shared("group"))
                                for i, _ in enumerate(question.items)]
-            rows = [widgets.HBox([widgets.HTML(_paragraph(f"{letter(i)}) {item.text}"),
-                                               layout=widgets.Layout(flex="1 1 auto", width="auto")), dropdown],
-                                 layout=widgets.Layout(align_items="center", width="100%"))
+            rows = [widgets.HBox([widgets.HTML(_paragraph(f"{letter(i)}) {item.text}"), layout=_shared("item"),
+                                               style=_shared("html")), dropdown], layout=_shared("row"))
                     for i, (item, dropdown) in enumerate(zip(question.items, self.placements))]
             return [_plain_label("Choose a group for each item."), *rows]
         raise TypeError(f"No view for question type {question.type!r}")
@@ -254,13 +256,13 @@ class QuizView:
         if numbered:
             children.append(_html(f"<h3>{_inline(bank.title)}</h3>"))
         children += [view.box for view in self.questions]
-        self.score = widgets.HTML("")
+        self.score = _html("")
         self.score.add_class("quiz-score")
         if show_score:
             children.append(self.score)
             self.session.on_change(self._update_score)
             self._update_score()
-        self.box = widgets.VBox(children)
+        self.box = widgets.VBox(children, layout=_shared("layout"))
         self.box.add_class("quiz")
 
     def __getitem__(self, question_id: str) -> QuestionView:
