@@ -210,7 +210,8 @@ def test_a_caption_is_measured_once_per_drawing_and_lands_in_the_same_place(monk
         ax = fig.axes[0]
         calls = []
         measure = ax.xaxis.get_tightbbox
-        monkeypatch.setattr(ax.xaxis, "get_tightbbox", lambda *a, **k: calls.append(1) or measure(*a, **k))
+        monkeypatch.setattr(ax.xaxis, "get_tightbbox",
+                            lambda *a, calls=calls, measure=measure, **k: calls.append(1) or measure(*a, **k))
         cached = plots.figure_svg(fig)
         with_cache = len(calls)
         with monkeypatch.context() as patch:
