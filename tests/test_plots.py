@@ -220,3 +220,21 @@ def test_a_caption_is_measured_once_per_drawing_and_lands_in_the_same_place(monk
             assert plots.figure_svg(fig) == cached
         assert with_cache < len(calls), (with_cache, len(calls))
     plt.close("all")
+
+
+def test_style_freezes_the_imported_objects_once():
+    """style() moves what the imports built out of the garbage collector's way, once: a second call (a learner
+    running the first cell again) must not freeze the figures and tables made since, or they would never be freed."""
+    import subprocess
+    import sys
+
+    code = ("import gc\n"
+            "import matplotlib; matplotlib.use('Agg')\n"
+            "from alliance_course import plots\n"
+            "assert gc.get_freeze_count() == 0\n"
+            "plots.style(); frozen = gc.get_freeze_count(); assert frozen > 10_000, frozen\n"
+            "later = [[i] for i in range(50_000)]\n"
+            "plots.style(); assert gc.get_freeze_count() == frozen, (gc.get_freeze_count(), frozen)\n"
+            "print('ok')")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "ok", done.stderr

@@ -10,6 +10,7 @@ figure once as SVG (every chart in a notebook, and every simulator chart, is sho
 from __future__ import annotations
 
 import base64
+import gc
 import html
 import io
 import math
@@ -52,7 +53,11 @@ def style() -> None:
     them when nothing is drawn above the axes). The automatic placement measures every axis of the figure on every
     draw to see whether tick labels stand on top of it, about a sixth of the time a course chart takes to draw,
     and no course chart has any there. A chart that does puts its title higher itself: ``ax.set_title(…, pad=…)``.
+
+    The first call also takes what the notebook's imports built out of the garbage collector's way (see
+    :func:`_settle_imports`).
     """
+    _settle_imports()
     show_with_alt()
     mpl.rcParams.update({
         "figure.figsize": (8, 4.5),
@@ -69,6 +74,24 @@ def style() -> None:
         "legend.frameon": False,
         "font.size": 10,
     })
+
+
+_SETTLED = False
+
+
+def _settle_imports() -> None:
+    """Once per process: move every object alive now out of the cyclic garbage collector's sight (``gc.freeze``).
+
+    Called by :func:`style` at the top of a notebook, just after its imports: pandas, matplotlib, ipywidgets and
+    the kernel leave about a million long-lived objects, and each full collection in the lesson scanned them all
+    again, though almost none of them ever becomes garbage. Lessons ran 0.2–0.25 s faster (``make
+    bench``). Objects made later (tables, figures) are collected as before; only once, so a figure drawn before a
+    second ``style()`` call is never kept for good.
+    """
+    global _SETTLED
+    if not _SETTLED:
+        gc.freeze()
+        _SETTLED = True
 
 
 def caption(ax: plt.Axes, source: str, *, y: float | None = None) -> Annotation:
