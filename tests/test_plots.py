@@ -145,40 +145,15 @@ def test_figure_svg_draws_the_same_figure_the_same_way_twice():
     assert matplotlib.rcParams["svg.hashsalt"] is None  # the user's setting is left alone
 
 
-def _course_chart(title_y=None):
+def _course_chart():
     """A chart as the lessons draw them: title, bars with long labels, a legend hung below, a source caption."""
-    with matplotlib.rc_context({"axes.titley": title_y}):
-        fig, ax = plt.subplots(figsize=(6, 3.5))
-        ax.barh(["a long category name", "b", "c"], [3, 12, 7], label="bars")
-        ax.set_title("Three bars")
-        ax.set_xlabel("value (units)")
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3))
-        plots.caption(ax, "a test")
+    fig, ax = plt.subplots(figsize=(6, 3.5))
+    ax.barh(["a long category name", "b", "c"], [3, 12, 7], label="bars")
+    ax.set_title("Three bars")
+    ax.set_xlabel("value (units)")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3))
+    plots.caption(ax, "a test")
     return fig
-
-
-def test_titles_sit_where_matplotlibs_automatic_placement_puts_them():
-    """style() fixes the title height (axes.titley) instead of matplotlib measuring every axis on every draw to
-    place it: for a course chart (nothing above the axes) the drawing must be exactly the same."""
-    plots.style()
-    assert matplotlib.rcParams["axes.titley"] == 1.0
-    fixed, automatic = _course_chart(1.0), _course_chart(None)
-    assert plots.figure_svg(fixed) == plots.figure_svg(automatic)
-    plt.close("all")
-
-
-def test_no_chart_draws_tick_labels_above_its_axes():
-    """With the title at a fixed height, labels drawn above the axes would run into it (see plots.style)."""
-    import re
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parents[1]
-    above = re.compile(r"tick_top|labeltop|secondary_xaxis|twiny|set_label_position\(\W*top|ticks_position\(\W*top")
-    sources = [*root.glob("notebooks/*.ipynb"), *root.glob("exercises/*.ipynb"), *root.glob("solutions/*.ipynb"),
-               *root.glob("src/alliance_course/**/*.py")]
-    assert len(sources) > 30
-    found = [path.name for path in sources if above.search(path.read_text(encoding="utf-8"))]
-    assert found == []
 
 
 class _NoCache:
@@ -194,47 +169,86 @@ class _NoCache:
         return None
 
 
-def test_a_caption_is_measured_once_per_drawing_and_lands_in_the_same_place(monkeypatch):
+def _constrained():
+    """A layout engine moves the axes while the figure is drawn."""
     from matplotlib.figure import Figure
 
-    def constrained():  # a layout engine moves the axes while the figure is drawn
-        fig = Figure(figsize=(5, 3), layout="constrained")
-        ax = fig.add_subplot()
-        ax.plot([0, 1000], [1, 2])
-        ax.set_title("Moved by the layout")
-        plots.caption(ax, "a test")
-        return fig
+    fig = Figure(figsize=(5, 3), layout="constrained")
+    ax = fig.add_subplot()
+    ax.plot([0, 1000], [1, 2])
+    ax.set_title("Moved by the layout")
+    plots.caption(ax, "a test")
+    return fig
 
-    for make in (_course_chart, constrained):
-        fig = make()
-        ax = fig.axes[0]
-        calls = []
-        measure = ax.xaxis.get_tightbbox
-        monkeypatch.setattr(ax.xaxis, "get_tightbbox",
-                            lambda *a, calls=calls, measure=measure, **k: calls.append(1) or measure(*a, **k))
-        cached = plots.figure_svg(fig)
-        with_cache = len(calls)
+
+def _counting_x_measurements(fig, calls):
+    ax = fig.axes[0]
+    measure = ax.xaxis.get_tightbbox
+    ax.xaxis.get_tightbbox = lambda *a, **k: calls.append(1) or measure(*a, **k)
+    return fig
+
+
+def test_a_caption_is_measured_once_per_drawing_and_lands_in_the_same_place(monkeypatch):
+    for make in (_course_chart, _constrained):
+        cached_calls, fresh_calls = [], []
+        cached = plots.figure_svg(_counting_x_measurements(make(), cached_calls))
         with monkeypatch.context() as patch:
             patch.setattr(plots, "_CAPTION_PLACES", _NoCache())
-            calls.clear()
-            assert plots.figure_svg(fig) == cached
-        assert with_cache < len(calls), (with_cache, len(calls))
+            fresh = plots.figure_svg(_counting_x_measurements(make(), fresh_calls))
+        assert cached == fresh  # two figures built alike, drawn with and without the cache
+        assert len(cached_calls) < len(fresh_calls), (len(cached_calls), len(fresh_calls))
     plt.close("all")
 
 
-def test_style_freezes_the_imported_objects_once():
-    """style() moves what the imports built out of the garbage collector's way, once: a second call (a learner
-    running the first cell again) must not freeze the figures and tables made since, or they would never be freed."""
+def test_a_caption_beside_a_legend_placed_best():
+    """ax.legend() places the legend "best", measuring every text on the axes, the caption too, which measures the
+    legend: this recursed until Python gave up (RecursionError), in the notebook and in savefig."""
+    import io
+
+    fig, ax = plt.subplots(figsize=(5, 3))
+    ax.plot([0, 1], [0, 1], label="one")
+    ax.plot([0, 1], [1, 0], label="two")
+    ax.set_xlabel("x")
+    ax.legend()
+    caption = plots.caption(ax, "a test")
+    assert "Source: a test" in plots.figure_svg(fig)
+    fig.savefig(io.BytesIO(), format="png", bbox_inches="tight")
+    text = _extent(caption, fig)
+    assert text.y1 <= ax.xaxis.get_tightbbox(fig.canvas.get_renderer()).y0 + 0.5  # still under the x-axis
+    plt.close(fig)
+
+
+_FREEZE_PROBE = """
+import gc, sys
+import matplotlib; matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+from IPython.core.interactiveshell import InteractiveShell
+from alliance_course import plots
+case = sys.argv[1]
+if case != "script":
+    shell = InteractiveShell.instance()
+    shell.kernel = object()  # what alliance_course._common.in_kernel() looks for
+    shell.user_ns["In"] = ["", "import ...", "more"] if case == "later-cell" else ["", "import ..."]
+if case == "figure-open":
+    plt.figure()
+plots.style()
+frozen = gc.get_freeze_count()
+later = [[i] for i in range(50_000)]
+plots.style()  # the first cell run again: nothing made since may be frozen
+print(frozen, gc.get_freeze_count())
+"""
+
+
+@pytest.mark.parametrize("case, freezes", [("first-cell", True), ("script", False), ("later-cell", False),
+                                           ("figure-open", False)])
+def test_style_freezes_the_imported_objects_only_in_a_kernels_first_cell(case, freezes):
+    """style() moves what the imports built out of the garbage collector's way: a frozen object is never freed, so
+    only in a kernel's first cell, with no figure open, once (never in scripts or tests)."""
     import subprocess
     import sys
 
-    code = ("import gc\n"
-            "import matplotlib; matplotlib.use('Agg')\n"
-            "from alliance_course import plots\n"
-            "assert gc.get_freeze_count() == 0\n"
-            "plots.style(); frozen = gc.get_freeze_count(); assert frozen > 10_000, frozen\n"
-            "later = [[i] for i in range(50_000)]\n"
-            "plots.style(); assert gc.get_freeze_count() == frozen, (gc.get_freeze_count(), frozen)\n"
-            "print('ok')")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert done.stdout.strip() == "ok", done.stderr
+    done = subprocess.run([sys.executable, "-c", _FREEZE_PROBE, case], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    first, second = map(int, done.stdout.split())
+    assert (first > 10_000) == freezes, (case, first)
+    assert second <= first, (case, first, second)  # the second call froze nothing new
