@@ -77,12 +77,12 @@ def _settle_imports() -> None:
     """Move the objects the notebook's imports built out of the cyclic garbage collector's sight (``gc.freeze``):
     once, in a kernel, in the notebook's first cell, with no figure open.
 
-    pandas, matplotlib, ipywidgets and the kernel leave some 145,000 long-lived objects that every full collection
-    scanned again, though almost none of them ever becomes garbage. Measured on lessons 01, 03, 07 and 09: runs
-    0.01–0.06 s shorter (the collection first included), kernels exit 0.2 s sooner (a restart). A frozen object is never collected, even once it is
-    garbage: hence only at the first cell, where nothing of the learner's exists yet (a notebook that calls
-    ``style()`` later, after its own figures and tables, is left alone), after a collection, and never in scripts
-    or tests.
+    pandas, matplotlib, ipywidgets and the kernel leave some 105,000–145,000 long-lived objects that every full
+    collection scanned again, though almost none of them ever becomes garbage. Measured on lessons 01, 03, 07 and
+    09: runs 0.01–0.06 s shorter (the collection first included), kernels exit 0.2 s sooner (a restart). A frozen
+    object is never collected, even once it is garbage: hence only at the first cell, where nothing of the
+    learner's exists yet (a notebook that calls ``style()`` later, after its own figures and tables, is left
+    alone), after a collection, and never in scripts or tests.
     """
     global _SETTLED
     if _SETTLED:
