@@ -369,3 +369,29 @@ def test_instant_feedback_cannot_close_its_script_tag(course):
     prompt = view.questions[0].prompt.value
     assert prompt.count("</script>") == 1 and "<\\/p>" in prompt  # every "</" inside the JSON is "<\\/"
     assert any("a &lt;/script&gt;&lt;b&gt;trick" in body for body in _instant(view.questions[0]).values())
+
+
+def test_bank_emphasis_is_shown_as_emphasis_not_asterisks():
+    """Banks mark emphasis as *words* (01: Rutar quotes the definition as "an *ad hoc* arrangement"): the prompt and
+    feedback show it in italics and control labels, which show no mark-up, without the asterisks. Before, the
+    learner read the asterisks."""
+    import re
+
+    from alliance_course.quiz.text import inline_html, plain_label
+
+    assert inline_html("an *ad hoc* arrangement") == "an <em>ad hoc</em> arrangement"
+    assert inline_html("2 * 3, 5* and x*y*z") == "2 * 3, 5* and x*y*z"  # arithmetic is not emphasis
+    assert inline_html("`a*b` and *c d* <b>") == "<code>a*b</code> and <em>c d</em> &lt;b&gt;"
+    assert plain_label("the *NATO-led* `ISAF`") == "the NATO-led ISAF"
+    marks = re.compile(r"(?<![\w*])\*[^\s*][^*\n]*\*(?![\w*])")
+    seen = 0
+    for path in sorted(REAL_QUIZZES.glob("[0-9][0-9]-*.yaml")):
+        bank = load_bank(path.name[:2])
+        for question_view in QuizView(bank).questions:
+            prompt = re.sub(r"<script.*?</script>", "", question_view.prompt.value, flags=re.S)
+            labels = [label for label, _ in (question_view.choice.options if question_view.choice else ())]
+            labels += [box.description for box in question_view.checkboxes]
+            shown = [prompt, *labels]
+            assert not any(marks.search(text) for text in shown), question_view.question.id
+            seen += "<em>" in prompt
+    assert seen >= 3  # 01 ad hoc, 03 coalition and invites/joins, 05 NATO-led

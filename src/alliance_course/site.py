@@ -13,7 +13,6 @@ columns' meaning and its sources.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import shutil
@@ -24,6 +23,7 @@ from typing import Any
 
 from . import paths
 from .course import LESSONS
+from .quiz.text import inline_html
 
 SITE_FLAG = "remove-cell"
 PLACEHOLDER_REPO = "https://github.com/OWNER/REPOSITORY"
@@ -33,8 +33,8 @@ PLACEHOLDER_HUB = "https://hub.example.edu"
 # --- Quizzes without a kernel ---------------------------------------------------------------------------------------
 
 def _inline(text: str) -> str:
-    """Bank text (plain with `code` spans) as safe HTML."""
-    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(" ".join(str(text).split())))
+    """Bank text (plain with `code` spans and *emphasis*) as safe HTML, on one line."""
+    return inline_html(" ".join(str(text).split()))
 
 
 RIGHT, WRONG = "✓ Correct. ", "✗ Not quite. "  # words and a symbol, never colour alone

@@ -116,26 +116,40 @@ def render_text(bank: Bank, questions: Sequence[Question] | None = None) -> str:
     return "\n\n".join(parts)
 
 
-def _inline(text: str) -> str:
-    """Escape for HTML, keeping `code` spans."""
-    escaped = html.escape(text, quote=False)
-    return re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped)
+_CODE = re.compile(r"`([^`]+)`")
+# *word* or *a few words*: the asterisks hug the words, so "2 * 3" and "5*" stay as they are
+_EMPHASIS = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=\S)\*(?![\w*])")
+
+
+def inline_html(text: str) -> str:
+    """Bank text as safe HTML: `code` spans become ``<code>``, *emphasis* ``<em>``; the rest is escaped. The banks'
+    only mark-up (the widget view, the static HTML and the website all show it this way)."""
+    parts = _CODE.split(text)  # prose, code, prose, code, ...
+    return "".join(f"<code>{html.escape(part, quote=False)}</code>" if odd
+                   else _EMPHASIS.sub(r"<em>\1</em>", html.escape(part, quote=False))
+                   for odd, part in ((index % 2 == 1, part) for index, part in enumerate(parts)))
+
+
+def plain_label(text: str) -> str:
+    """Bank text for a control's label, which shows no mark-up: `code` and *emphasis* lose their marks."""
+    return _EMPHASIS.sub(r"\1", _CODE.sub(r"\1", text))
+
 
 
 def render_html(bank: Bank, questions: Sequence[Question] | None = None) -> str:
     """The quiz as static HTML (what an HTML export shows where widgets cannot run)."""
     chosen = list(questions) if questions is not None else list(bank.questions)
     out = ['<div class="quiz-static">',
-           f"<p><strong>{_inline(bank.title)}</strong> (notebook {bank.notebook}). "
+           f"<p><strong>{inline_html(bank.title)}</strong> (notebook {bank.notebook}). "
            "This is a static copy of the quiz: run the notebook to answer it interactively, "
            "or answer in a code cell with the <code>quiz.answer(...)</code> call shown.</p>"]
     for number, question in enumerate(chosen, start=1):
         out.append('<div class="quiz-static-question">')
         head = f"{number}. " if len(chosen) > 1 else ""
-        out.append(f"<p>{head}{_inline(question.prompt)} <em>({INSTRUCTIONS[question.type]})</em></p>")
+        out.append(f"<p>{head}{inline_html(question.prompt)} <em>({INSTRUCTIONS[question.type]})</em></p>")
         lines = choices(question)
         if lines:
-            out.append("<ul>" + "".join(f"<li>{_inline(line)}</li>" for line in lines) + "</ul>")
+            out.append("<ul>" + "".join(f"<li>{inline_html(line)}</li>" for line in lines) + "</ul>")
         out.append(f"<p>Answer with: <code>{html.escape(answer_call(bank.notebook, question))}</code> "
                    f"{html.escape(placeholder_help(question), quote=False)}</p>")
         out.append("</div>")

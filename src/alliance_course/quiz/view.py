@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from typing import Any
 
 import ipywidgets as widgets
@@ -34,6 +33,7 @@ from .model import (
     letter,
 )
 from .session import QuizSession
+from .text import inline_html, plain_label
 
 # Long option texts wrap instead of being cut off; labels keep their full text.
 STYLE = """<style>
@@ -81,19 +81,9 @@ def _plain_label(text: str) -> widgets.Label:
     return widgets.Label(text, layout=_shared("layout"), style=_shared("label"))
 
 
-def _label(text: str) -> str:
-    """Plain text for control labels, which cannot show code formatting: `code` loses its backticks."""
-    return re.sub(r"`([^`]+)`", r"\1", text)
-
-
-def _inline(text: str) -> str:
-    escaped = html.escape(text, quote=False)
-    return re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped)
-
-
 def _paragraph(text: str, label: str | None = None) -> str:
     lead = f"<strong>{html.escape(label, quote=False)}</strong> " if label else ""
-    return f"<p>{lead}{_inline(text)}</p>"
+    return f"<p>{lead}{inline_html(text)}</p>"
 
 
 class QuestionView:
@@ -108,7 +98,7 @@ class QuestionView:
         self.question = question
         self.session = session
         head = f"{number}. " if number is not None else ""
-        self.prompt = _html(f"<p><strong>{head}</strong>{_inline(question.prompt)}</p>" + self._instant_feedback())
+        self.prompt = _html(f"<p><strong>{head}</strong>{inline_html(question.prompt)}</p>" + self._instant_feedback())
         self.choice: widgets.RadioButtons | None = None
         self.checkboxes: list[widgets.Checkbox] = []
         self.number: widgets.Text | None = None
@@ -138,15 +128,15 @@ class QuestionView:
         if isinstance(question, (SingleQuestion, TrueFalseQuestion)):
             options: list[tuple[str, Any]]
             if isinstance(question, SingleQuestion):
-                options = [(f"{letter(i)}) {_label(o.text)}", letter(i)) for i, o in enumerate(question.options)]
+                options = [(f"{letter(i)}) {plain_label(o.text)}", letter(i)) for i, o in enumerate(question.options)]
             else:
                 options = [("True", True), ("False", False)]
             self.choice = widgets.RadioButtons(options=options, value=None, description="Your answer:",
                                                style=_shared("initial"), layout=_shared("wide"))
             return [self.choice]
         if isinstance(question, MultipleQuestion):
-            self.checkboxes = [widgets.Checkbox(value=False, description=f"{letter(i)}) {_label(o.text)}", indent=False,
-                                                layout=_shared("wide"), style=_shared("checkbox"))
+            self.checkboxes = [widgets.Checkbox(value=False, description=f"{letter(i)}) {plain_label(o.text)}",
+                                                indent=False, layout=_shared("wide"), style=_shared("checkbox"))
                                for i, o in enumerate(question.options)]
             return [_plain_label("Choose all that apply:"), *self.checkboxes]
         if isinstance(question, NumericQuestion):
@@ -156,7 +146,7 @@ class QuestionView:
                                        layout=_shared("layout"))
             return [self.number]
         if isinstance(question, OrderQuestion):
-            shown = [(f"{letter(n)}) {_label(question.steps[i].text)}", letter(n))
+            shown = [(f"{letter(n)}) {plain_label(question.steps[i].text)}", letter(n))
                      for n, i in enumerate(question.display_order())]
             self.slots = [widgets.Dropdown(options=[(_PLACEHOLDER_STEP, None), *shown], index=0,
                                            description=f"Step {n}:", layout=_shared("wide"), style=_shared("initial"))
@@ -254,7 +244,7 @@ class QuizView:
                           for n, q in enumerate(questions, start=1)]
         children: list[widgets.Widget] = [_html(STYLE)]
         if numbered:
-            children.append(_html(f"<h3>{_inline(bank.title)}</h3>"))
+            children.append(_html(f"<h3>{inline_html(bank.title)}</h3>"))
         children += [view.box for view in self.questions]
         self.score = _html("")
         self.score.add_class("quiz-score")
