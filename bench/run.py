@@ -254,7 +254,9 @@ def main() -> int:
     parser.add_argument("--make-check-seconds", type=float, help="record a `make check` time you measured")
     parser.add_argument("--skip-make-test", action="store_true", help=argparse.SUPPRESS)  # the old default
     args = parser.parse_args()
-    results = {"machine": machine(), "targets": TARGETS}
+    results = {"machine": machine(), "targets": TARGETS,
+               "method": "seconds: from starting the kernel to the last cell's reply (median of --repeat runs); "
+                         "shutdown_seconds timed apart and left out of the ratio (since 2026-12-05)"}
     only = [n.strip() for n in args.only.split(",") if n.strip()]
     print(f"==> notebooks: median of {args.repeat} fresh-kernel runs, next to their import-only floor")
     results["notebooks"] = bench_notebooks(args.repeat, only)
