@@ -124,10 +124,11 @@ _EMPHASIS = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=\S)\*(?![\w*])")
 def inline_html(text: str) -> str:
     """Bank text as safe HTML: `code` spans become ``<code>``, *emphasis* ``<em>``; the rest is escaped. The banks'
     only mark-up (the widget view, the static HTML and the website all show it this way)."""
-    parts = _CODE.split(text)  # prose, code, prose, code, ...
-    return "".join(f"<code>{html.escape(part, quote=False)}</code>" if odd
-                   else _EMPHASIS.sub(r"<em>\1</em>", html.escape(part, quote=False))
-                   for odd, part in ((index % 2 == 1, part) for index, part in enumerate(parts)))
+    out = []
+    for index, part in enumerate(_CODE.split(text)):  # prose, code, prose, code, ...
+        escaped = html.escape(part, quote=False)
+        out.append(f"<code>{escaped}</code>" if index % 2 else _EMPHASIS.sub(r"<em>\1</em>", escaped))
+    return "".join(out)
 
 
 def plain_label(text: str) -> str:
