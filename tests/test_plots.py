@@ -200,6 +200,60 @@ def test_a_caption_is_measured_once_per_drawing_and_lands_in_the_same_place(monk
     plt.close("all")
 
 
+def _many_kinds_of_text():
+    """Texts whose line metrics differ: sizes, weights, families, several lines, rotation, mathtext, a legend, a
+    figure at another dpi, a layout engine."""
+    from matplotlib.figure import Figure
+
+    charts = []
+    for dpi, layout in ((100, None), (150, "constrained"), (72, "tight")):
+        fig = Figure(figsize=(6, 4), dpi=dpi, layout=layout)
+        left, right = fig.subplots(1, 2)
+        left.bar(["one", "two\nlines", "three"], [3, 1, 2], label="bars")
+        left.set_title("A bold title\non two lines", fontweight="bold", fontsize=14)
+        left.set_ylabel(r"share of GDP ($\%$)", fontfamily="serif")
+        left.tick_params(axis="x", labelrotation=35)
+        left.legend(title="Legend", fontsize=7)
+        right.plot([0, 1e7], [0, 1])
+        right.text(0.1, 0.5, "mono\nspaced\ntext", fontfamily="monospace", fontstyle="italic", linespacing=2)
+        right.annotate("rotated", (0.5, 0.5), rotation=90, fontsize=20, fontstretch="condensed")
+        fig.suptitle("Suptitle", fontsize=16)
+        plots.caption(right, "a test")
+        charts.append(fig)
+    return charts
+
+
+def test_figure_svg_remembers_font_metrics_and_draws_the_same_svg(monkeypatch):
+    """The renderer answers matplotlib's font-metrics question itself (faster): the SVG is the same to the byte as
+    matplotlib's own answer gives, and matplotlib does ask (a matplotlib that stopped would lose only the speed,
+    and this test says so)."""
+    renderer = plots._svg_renderer()
+    asked = []
+    answer = renderer._get_font_height_metrics
+    monkeypatch.setattr(renderer, "_get_font_height_metrics", lambda self, prop: asked.append(1) or answer(self, prop))
+    remembered = [plots.figure_svg(fig) for fig in _many_kinds_of_text()]
+    assert len(asked) > 100  # every text's layout asks; only the first question per font is worked out
+    monkeypatch.delattr(renderer, "_get_font_height_metrics")
+    assert not hasattr(renderer, "_get_font_height_metrics")  # matplotlib measures for itself again
+    measured = [plots.figure_svg(fig) for fig in _many_kinds_of_text()]
+    assert remembered == measured
+
+
+def test_remembered_font_metrics_follow_the_figures_dpi():
+    """A text measured at another dpi (``get_window_extent(dpi=…)``) gets that dpi's metrics, not the drawing's."""
+    import io
+
+    from matplotlib.backends.backend_svg import RendererSVG
+    from matplotlib.figure import Figure
+
+    fig = Figure(dpi=72)
+    text = fig.text(0.5, 0.5, "two\nlines", fontsize=12)
+    ours = plots._svg_renderer()(fig, 100, 100, io.StringIO())
+    plain = RendererSVG(100, 100, io.StringIO())
+    for dpi in (72, 150, 72):
+        assert text.get_window_extent(ours, dpi=dpi).bounds == text.get_window_extent(plain, dpi=dpi).bounds
+
+
 def test_a_caption_beside_a_legend_placed_best():
     """ax.legend() places the legend "best", measuring every text on the axes, the caption too, which measures the
     legend: this recursed until Python gave up (RecursionError), in the notebook and in savefig."""
