@@ -22,6 +22,7 @@ from typing import Any
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.text import Annotation
@@ -204,18 +205,27 @@ _LONG_FAMILY = re.compile(r"font-family: 'DejaVu Sans'[^;\"]*")
 _SVG_SIZE = re.compile(r'width="[\d.]+pt" height="[\d.]+pt" viewBox="[^"]*"')
 
 
+# The matplotlib releases whose ``Text._get_layout`` asks the renderer for a font's line metrics (the private hook
+# ``_get_font_height_metrics(prop)``, new in 3.11) and works them out as :func:`_font_heights` does. Check a new
+# release's ``Text._get_layout`` against it before adding it: on any other release the renderer leaves the hook
+# out and matplotlib measures for itself, only more slowly.
+_FONT_HEIGHTS_RELEASES = {(3, 11)}
+# What else decides which font file a FontProperties finds: the family lists (matplotlib's findfont keys on them too)
+_FONT_LISTS = ("font.serif", "font.sans-serif", "font.cursive", "font.fantasy", "font.monospace")
+
+
 @functools.cache
 def _svg_renderer() -> type:
     """matplotlib's SVG renderer, which remembers each font's line metrics for the drawing it makes.
 
-    matplotlib 3.11 lays out every text (each tick label, each time it is measured: three or four times per chart)
-    by finding the font file again and reading two of its tables. A renderer may answer that question itself
-    (``_get_font_height_metrics``, the hook matplotlib's PDF and PostScript renderers use): this one works the
-    answer out exactly as ``Text._get_layout`` does and keeps it for the rest of the drawing, the fonts and the
-    figure's dpi being part of the key. A quarter less time per chart; the SVG is the same to the byte (tested,
-    as is that matplotlib still asks).
+    matplotlib 3.11 lays out a text (each tick label, every time it is measured: three or four times per chart) by
+    finding its font file again and reading two of the file's tables. A renderer may answer that itself through a
+    private hook, which matplotlib's PDF and PostScript renderers use: this one works the answer out as
+    ``Text._get_layout`` does and keeps it for the rest of the drawing. The key holds the font properties, the family
+    lists in ``rcParams`` and the drawn figure's dpi. 10–20 % less time per chart; the SVG is the same to the byte
+    (tested on charts in many fonts, as is that matplotlib still asks). One difference remains: a text from another
+    figure, measured with this renderer while it draws, is measured at this figure's dpi. No course chart does that.
     """
-    from matplotlib import font_manager
     from matplotlib.backends.backend_svg import RendererSVG
 
     class CourseRendererSVG(RendererSVG):  # type: ignore[misc]
@@ -224,18 +234,21 @@ def _svg_renderer() -> type:
             self._figure = figure
             self._font_heights: dict[tuple[Any, ...], tuple[float | None, float | None, float | None]] = {}
 
-        def _get_font_height_metrics(self, prop: Any) -> tuple[float | None, float | None, float | None]:
+        def _remembered_font_heights(self, prop: Any) -> tuple[float | None, float | None, float | None]:
             dpi = self._figure.dpi  # a text is laid out at its figure's dpi, which a measurement may change
             key = (tuple(prop.get_family()), prop.get_slant(), prop.get_variant(), prop.get_weight(),
-                   prop.get_stretch(), prop.get_size_in_points(), prop.get_file(), prop.get_math_fontfamily(), dpi)
+                   prop.get_stretch(), prop.get_size_in_points(), prop.get_file(), dpi,
+                   tuple(tuple(mpl.rcParams[name]) for name in _FONT_LISTS))
             if key not in self._font_heights:
-                self._font_heights[key] = _font_heights(font_manager, prop, dpi)
+                self._font_heights[key] = _font_heights(prop, dpi)
             return self._font_heights[key]
 
+    if tuple(mpl.__version_info__[:2]) in _FONT_HEIGHTS_RELEASES:
+        CourseRendererSVG._get_font_height_metrics = CourseRendererSVG._remembered_font_heights
     return CourseRendererSVG
 
 
-def _font_heights(font_manager: Any, prop: Any, dpi: float) -> tuple[float | None, float | None, float | None]:
+def _font_heights(prop: Any, dpi: float) -> tuple[float | None, float | None, float | None]:
     """A font's ascent, descent and line gap at ``dpi``, worked out as matplotlib 3.11's ``Text._get_layout`` does
     (the same tables, the same arithmetic in the same order); ``None`` s make matplotlib measure "lp" instead."""
     font = font_manager.get_font(font_manager.fontManager._find_fonts_by_props(prop))
