@@ -6,12 +6,13 @@ lines — the ratio is the figure that matters. The kernel's shutdown is timed a
 waits for it when a lesson opens, and it differs between floor and lesson for a reason of its own (a kernel whose
 imports ``plots.style()`` took out of the garbage collector's sight exits 0.2 s sooner), so the ratio leaves it out.
 Kernels use the learner's matplotlib backend (inline), so every chart is really rendered, in the notebook and
-nowhere in the floor. Then the click-to-feedback latency of a quiz in real JupyterLab (median and worst of 20
-clicks), for the course's quiz and, in the same browser and server, for the same question in jupyterquiz's
-client-side quiz (the ratio course/jupyterquiz is recorded). Finally the wall time of `make check` and `make test`:
-measured with --measure-make (it runs the whole `make test`, several minutes: not done by default), or recorded
-from --make-test-seconds/--make-check-seconds when you timed them yourself. Prints a table and writes
-bench/results.json.
+nowhere in the floor. Notebook and floor run in pairs, in alternating order, after one untimed floor run, so that
+neither meets colder caches or another load on the machine than the other. Then the click-to-feedback latency of a
+quiz in real JupyterLab (median and worst of 20 clicks), for the course's quiz and, in the same browser and server,
+for the same question in jupyterquiz's client-side quiz (the ratio course/jupyterquiz is recorded). Finally the
+wall time of `make check` and `make test`: measured with --measure-make (it runs the whole `make test`, several
+minutes: not done by default), or recorded from --make-test-seconds/--make-check-seconds when you timed them
+yourself. Prints a table and writes bench/results.json.
 
     .venv/bin/python bench/run.py [--repeat 3] [--clicks 20] [--skip-browser] [--only 02,05]
                                   [--measure-make | --make-test-seconds S --make-check-seconds S]
@@ -77,6 +78,21 @@ def run_once(nb: nbformat.NotebookNode, workdir: Path) -> tuple[float, float, fl
     return seconds, peak, shutdown
 
 
+def paired_runs(nb: nbformat.NotebookNode, floor: nbformat.NotebookNode, workdir: Path,
+                repeat: int) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
+    """``repeat`` runs of the notebook and of its floor, taken in pairs whose order alternates (notebook first,
+    then floor first), after one untimed run of the floor. Timed in two blocks, the notebook's runs came first and
+    met colder file caches, and a change in the machine's load between the blocks moved the ratio."""
+    run_once(floor, workdir)
+    runs, floors = [], []
+    for index in range(repeat):
+        first, second = (nb, floor) if index % 2 == 0 else (floor, nb)
+        results = {id(first): run_once(first, workdir), id(second): run_once(second, workdir)}
+        runs.append(results[id(nb)])
+        floors.append(results[id(floor)])
+    return runs, floors
+
+
 def bench_notebooks(repeat: int, only: list[str]) -> list[dict]:
     rows = []
     env_progress = tempfile.mkdtemp(prefix="bench-progress-")
@@ -91,8 +107,7 @@ def bench_notebooks(repeat: int, only: list[str]) -> list[dict]:
         floor = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("\n".join(import_lines(nb)))])
         floor.metadata = nb.metadata
         with tempfile.TemporaryDirectory() as tmp:
-            runs = [run_once(nb, Path(tmp)) for _ in range(repeat)]
-            floors = [run_once(floor, Path(tmp)) for _ in range(repeat)]
+            runs, floors = paired_runs(nb, floor, Path(tmp), repeat)
         t, m = statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
         ft, fm = statistics.median(r[0] for r in floors), statistics.median(r[1] for r in floors)
         row = {"notebook": path.name, "seconds": round(t, 2), "floor_seconds": round(ft, 2),
@@ -256,7 +271,8 @@ def main() -> int:
     args = parser.parse_args()
     results = {"machine": machine(), "targets": TARGETS,
                "method": "seconds: from starting the kernel to the last cell's reply (median of --repeat runs); "
-                         "shutdown_seconds timed apart and left out of the ratio (since 2026-12-05)"}
+                         "shutdown_seconds timed apart and left out of the ratio (since 2026-12-05); notebook and "
+                         "floor run in pairs of alternating order after one untimed floor run (since 2026-12-05)"}
     only = [n.strip() for n in args.only.split(",") if n.strip()]
     print(f"==> notebooks: median of {args.repeat} fresh-kernel runs, next to their import-only floor")
     results["notebooks"] = bench_notebooks(args.repeat, only)
