@@ -86,10 +86,12 @@ def paired_runs(nb: nbformat.NotebookNode, floor: nbformat.NotebookNode, workdir
     run_once(floor, workdir)
     runs, floors = [], []
     for index in range(repeat):
-        first, second = (nb, floor) if index % 2 == 0 else (floor, nb)
-        results = {id(first): run_once(first, workdir), id(second): run_once(second, workdir)}
-        runs.append(results[id(nb)])
-        floors.append(results[id(floor)])
+        if index % 2 == 0:
+            runs.append(run_once(nb, workdir))
+            floors.append(run_once(floor, workdir))
+        else:
+            floors.append(run_once(floor, workdir))
+            runs.append(run_once(nb, workdir))
     return runs, floors
 
 
