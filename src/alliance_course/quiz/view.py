@@ -68,8 +68,10 @@ def _shared(name: str) -> widgets.Widget:
     return shared(kind, **traits)
 
 
-def _html(value: str = "") -> widgets.HTML:
-    return widgets.HTML(value, layout=_shared("layout"), style=_shared("html"))
+def _html(value: str = "", classes: tuple[str, ...] = ()) -> widgets.HTML:
+    # CSS classes given at construction travel in the widget's opening message; ``add_class`` afterwards would
+    # send one more message per class (a quiz shows hundreds of models: each message counts)
+    return widgets.HTML(value, layout=_shared("layout"), style=_shared("html"), _dom_classes=classes)
 
 
 def _button(description: str, tooltip: str, disabled: bool = False) -> widgets.Button:
@@ -114,14 +116,12 @@ class QuestionView:
             self.hint = _button("Hint", "A clue that does not give the answer away")
             self.hint.on_click(self._on_hint)
             buttons.append(self.hint)
-        self.feedback = _html("")
-        self.feedback.add_class("quiz-feedback")
+        self.feedback = _html("", ("quiz-feedback",))
         self.submit.on_click(self._on_submit)
         self.show_answer.on_click(self._on_show_answer)
         row = widgets.HBox(buttons, layout=_shared("layout"))
-        self.box = widgets.VBox([self.prompt, *controls, row, self.feedback], layout=_shared("layout"))
-        self.box.add_class("quiz-question")
-        self.box.add_class(f"quiz-{question.type}")
+        self.box = widgets.VBox([self.prompt, *controls, row, self.feedback], layout=_shared("layout"),
+                                _dom_classes=("quiz-question", f"quiz-{question.type}"))
 
     def _build_controls(self) -> list[widgets.Widget]:
         question = self.question
@@ -246,14 +246,11 @@ class QuizView:
         if numbered:
             children.append(_html(f"<h3>{inline_html(bank.title)}</h3>"))
         children += [view.box for view in self.questions]
-        self.score = _html("")
-        self.score.add_class("quiz-score")
+        self.score = _html(self._score_html() if show_score else "", ("quiz-score",))
         if show_score:
             children.append(self.score)
             self.session.on_change(self._update_score)
-            self._update_score()
-        self.box = widgets.VBox(children, layout=_shared("layout"))
-        self.box.add_class("quiz")
+        self.box = widgets.VBox(children, layout=_shared("layout"), _dom_classes=("quiz",))
 
     def __getitem__(self, question_id: str) -> QuestionView:
         for view in self.questions:
@@ -261,5 +258,8 @@ class QuizView:
                 return view
         raise KeyError(question_id)
 
+    def _score_html(self) -> str:
+        return f"<p><strong>Score:</strong> {self.session.score_line()}</p>"
+
     def _update_score(self) -> None:
-        self.score.value = f"<p><strong>Score:</strong> {self.session.score_line()}</p>"
+        self.score.value = self._score_html()
