@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -13,68 +15,62 @@ from .package import (
 )
 
 
-def _convert(column: pd.Series, field: dict[str, Any], where: str) -> pd.Series:
-    """Cast one column of strings (missing values already ``None``) to the field's dtype."""
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
+
+
+def _convert(values: list[Any], numbers: list[int], field: dict[str, Any], where: str) -> Any:
+    """Cast one column (its strings, missing values already ``None``; ``numbers``: each value's row in the file)
+    to the field's dtype. Checked value by value in Python: the tables are small, and a dozen pandas operations
+    per column (masks, ``isin``, ``map``) cost more than the loop."""
     name = field["name"]
     kind = field.get("type", "string")
     enum = (field.get("constraints") or {}).get("enum")
-    present = column.notna()
 
-    def fail(values: pd.Series, expected: str) -> DataError:
-        row = int(values.index[0]) + 2  # +1 for the header, +1 for counting from one
-        return DataError(
-            f"{where}, row {row}, field {name!r}: {values.iloc[0]!r} is not {expected}."
-        )
+    def check(ok: Callable[[str], bool], expected: str) -> None:
+        for value, number in zip(values, numbers):
+            if value is not None and not ok(value):
+                raise DataError(f"{where}, row {number}, field {name!r}: {value!r} is not {expected}.")
 
     if enum is not None:
         allowed = [str(value) for value in enum]
-        bad = column[present & ~column.isin(allowed)]
-        if not bad.empty:
-            raise fail(bad, f"one of {', '.join(allowed)}")
+        known = set(allowed)
+        check(known.__contains__, f"one of {', '.join(allowed)}")
         if kind in ("integer", "year"):
             categories: list[Any] = [int(value) for value in enum]
-            column = column.map(lambda value: None if pd.isna(value) else int(value))
+            values = [None if value is None else int(value) for value in values]
         else:
             categories = allowed
-        return pd.Series(
-            pd.Categorical(
-                column, categories=categories, ordered=bool(field.get("categoriesOrdered"))
-            ),
-            index=column.index,
-            name=name,
-        )
+        return pd.Categorical(values, categories=categories, ordered=bool(field.get("categoriesOrdered")))
     if kind in ("date", "datetime"):
         fmt = "%Y-%m-%d" if kind == "date" else "ISO8601"
+        column = pd.Series(values, dtype=object)
         parsed = pd.to_datetime(column, format=fmt, errors="coerce")
-        bad = column[present & parsed.isna()]
+        bad = column[column.notna() & parsed.isna()]
         if not bad.empty:
-            if kind == "date" and _DATE_SHAPE.match(str(bad.iloc[0])):
-                raise fail(bad, "a valid calendar date (the day or month does not exist)")
-            raise fail(bad, "a date written YYYY-MM-DD" if kind == "date" else "an ISO datetime")
-        return parsed
+            number, value = numbers[bad.index[0]], bad.iloc[0]
+            if kind == "date" and _DATE_SHAPE.match(str(value)):
+                expected = "a valid calendar date (the day or month does not exist)"
+            else:
+                expected = "a date written YYYY-MM-DD" if kind == "date" else "an ISO datetime"
+            raise DataError(f"{where}, row {number}, field {name!r}: {value!r} is not {expected}.")
+        return parsed.array
     if kind in ("integer", "year"):
-        numbers = pd.to_numeric(column, errors="coerce")
-        written = column.astype("string").str.fullmatch(r"[+-]?[0-9]+").fillna(False).astype(bool)
-        bad = column[present & (numbers.isna() | ~written)]
-        if not bad.empty:
-            raise fail(bad, "a whole number")
-        return numbers.astype("Int64")
+        check(_WHOLE_NUMBER.fullmatch, "a whole number")  # type: ignore[arg-type]
+        return pd.array([None if value is None else int(value) for value in values], dtype="Int64")
     if kind == "number":
-        numbers = pd.to_numeric(column, errors="coerce")
-        bad = column[present & numbers.isna()]
-        if not bad.empty:
-            raise fail(bad, "a number")
-        return numbers.astype("float64")
+        parsed = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce")  # pandas decides what a number is
+        for value, number, unreadable in zip(values, numbers, parsed.isna()):
+            if value is not None and unreadable:
+                raise DataError(f"{where}, row {number}, field {name!r}: {value!r} is not a number.")
+        return parsed.astype("float64").array
     if kind == "boolean":
         true_values = tuple(field.get("trueValues", _DEFAULT_TRUE))
         false_values = tuple(field.get("falseValues", _DEFAULT_FALSE))
-        bad = column[present & ~column.isin(true_values + false_values)]
-        if not bad.empty:
-            raise fail(bad, f"true or false ({', '.join(true_values + false_values)})")
-        mapped = column.map(lambda value: None if pd.isna(value) else value in true_values)
-        return mapped.astype("boolean")
+        valid = set(true_values + false_values)
+        check(valid.__contains__, f"true or false ({', '.join(true_values + false_values)})")
+        return pd.array([None if value is None else value in true_values for value in values], dtype="boolean")
     if kind == "string":
-        return column.astype("string")
+        return pd.array(values, dtype="string")
     raise DataError(f"{where}, field {name!r}: the course loader does not handle type {kind!r}.")
 
 
@@ -142,22 +138,19 @@ def _read(resource: _Resource) -> pd.DataFrame:
                 f"{where}, row {number}: {len(row)} values for {len(header)} columns "
                 "(a comma inside a value needs double quotes)."
             )
-    frame = pd.DataFrame([row for _, row in numbered], columns=header, dtype=object)
-    frame.index = pd.Index([number - 2 for number, _ in numbered])
+    numbers = [number for number, _ in numbered]
     missing_values = set(resource.missing_values)
-    columns: dict[str, pd.Series] = {}
-    for field in resource.fields:
+    columns: dict[str, Any] = {}
+    for position, field in enumerate(resource.fields):
         name = field["name"]
-        raw = frame[name].map(lambda value: None if value in missing_values else value)
-        if (field.get("constraints") or {}).get("required"):
-            empty = raw[raw.isna()]
-            if not empty.empty:
-                raise DataError(
-                    f"{where}, row {int(empty.index[0]) + 2}, field {name!r}: "
-                    "a value is required but the cell is empty."
-                )
-        columns[name] = _convert(raw, field, where)
-    typed = pd.DataFrame(columns).reset_index(drop=True)
+        raw = [None if row[position] in missing_values else row[position] for _, row in numbered]
+        if (field.get("constraints") or {}).get("required") and None in raw:
+            raise DataError(
+                f"{where}, row {numbers[raw.index(None)]}, field {name!r}: "
+                "a value is required but the cell is empty."
+            )
+        columns[name] = _convert(raw, numbers, field, where)
+    typed = pd.DataFrame(columns, index=pd.RangeIndex(len(numbered)))
     if resource.primary_key:
         duplicated = typed.duplicated(subset=list(resource.primary_key), keep=False)
         if duplicated.any():
