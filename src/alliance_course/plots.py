@@ -10,7 +10,6 @@ figure once as SVG (every chart in a notebook, and every simulator chart, is sho
 from __future__ import annotations
 
 import base64
-import contextlib
 import functools
 import gc
 import html
@@ -18,7 +17,7 @@ import io
 import math
 import re
 import types
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from typing import Any
 
@@ -273,72 +272,6 @@ def _font_heights(prop: Any, dpi: float) -> tuple[float | None, float | None, fl
     return None, None, None
 
 
-# The matplotlib releases on which one drawing may remember each axis' layout (see :func:`_axis_layout_remembered`):
-# checked against 3.11's Axis.draw, Axis.get_tightbbox, Axis._update_ticks, Axis._get_ticklabel_bboxes,
-# Axis._get_tick_boxes_siblings, Spine.get_window_extent and Axes._update_title_position. Check a new release's
-# before adding it: on any other release matplotlib works each layout out every time, only more slowly.
-_AXIS_LAYOUT_RELEASES = {(3, 11)}
-
-
-_MISSING = object()
-
-
-@contextlib.contextmanager
-def _axis_layout_remembered(fig: Figure) -> Iterator[None]:
-    """While :func:`figure_svg` draws and measures ``fig`` (which it does not change), each axis' ticks, tick-label
-    boxes and tight box, and each spine's extent, are worked out once per axes place and limits.
-
-    matplotlib 3.11 works an axis' layout out again each time it is asked: when the axis is drawn, when a title is
-    placed (twice, for the y axis), when the caption is placed, when the crop is measured, and again for each
-    spine and each label: some 20 times per chart. Here only the first time, per renderer and per place and
-    limits of the axes (a layout engine may move an axes during the drawing); the answers are copies, so a caller
-    that changes one cannot change the next. Instance attributes only, removed afterwards (the method of an object
-    that already had its own is restored): a figure drawn or measured anywhere else is worked out as always.
-    """
-    if tuple(mpl.__version_info__[:2]) not in _AXIS_LAYOUT_RELEASES:
-        yield
-        return
-    shadowed: list[tuple[Any, str, Any]] = []
-
-    def remember(obj: Any, name: str, ax: Axes, copy: Callable[[Any], Any]) -> None:
-        method = getattr(obj, name)  # the bound method, or an instance attribute already there
-        answers: dict[tuple[Any, ...], Any] = {}
-
-        def remembered(*args: Any, **kwargs: Any) -> Any:
-            # a list of ticks is known by its ticks; the arguments stay with the answer, so no id in a key is reused
-            key = (tuple(tuple(map(id, a)) if type(a) is list else id(a) for a in args),
-                   tuple(sorted((k, id(v)) for k, v in kwargs.items())), ax.bbox.bounds, ax.viewLim.bounds)
-            if key not in answers:
-                answers[key] = (args, kwargs, method(*args, **kwargs))
-            return copy(answers[key][2])
-
-        shadowed.append((obj, name, obj.__dict__.get(name, _MISSING)))
-        obj.__dict__[name] = remembered
-
-    def box(b: Any) -> Any:
-        return None if b is None else b.frozen()
-
-    def boxes(pair: Any) -> Any:
-        return [b.frozen() for b in pair[0]], [b.frozen() for b in pair[1]]
-
-    try:
-        for ax in fig.get_axes():
-            for axis in (ax.xaxis, ax.yaxis):
-                remember(axis, "_update_ticks", ax, list)
-                remember(axis, "_get_ticklabel_bboxes", ax, boxes)
-                remember(axis, "get_tightbbox", ax, box)
-            for spine in ax.spines.values():
-                remember(spine, "get_window_extent", ax, box)
-        yield
-    finally:
-        for obj, name, before in reversed(shadowed):
-            if before is _MISSING:
-                del obj.__dict__[name]
-            else:
-                obj.__dict__[name] = before
-
-
-
 def figure_svg(fig: Figure, *, tight: bool = True, pad_inches: float = 0.1) -> str:
     """The figure as an SVG document, drawn once.
 
@@ -364,9 +297,8 @@ def figure_svg(fig: Figure, *, tight: bool = True, pad_inches: float = 0.1) -> s
             renderer = MixedModeRenderer(fig, width, height, dpi,
                                          _svg_renderer()(fig, points_w, points_h, buffer, image_dpi=dpi,
                                                          metadata={"Date": None}))
-            with _axis_layout_remembered(fig):
-                fig.draw(renderer)
-                box = fig.get_tightbbox(renderer) if tight else None
+            fig.draw(renderer)
+            box = fig.get_tightbbox(renderer) if tight else None
             renderer.finalize()
         finally:
             fig.dpi = dpi
