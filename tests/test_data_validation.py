@@ -99,6 +99,14 @@ def test_integer_written_as_decimal(course_copy):
         data.load("operations")
 
 
+def test_integer_too_large_for_the_column_is_a_data_error_not_a_traceback(course_copy):
+    _rewrite(course_copy / "operations.csv", ",49000,", ",99999999999999999999999,")
+    for validate in (False, True):
+        with pytest.raises(data.DataError, match=r"operations\.csv, row \d+, field 'peak_strength': "
+                                                 r"'99999999999999999999999' is not a whole number that fits in 64"):
+            data.load("operations", validate=validate)
+
+
 def test_impossible_date_is_named_as_such(course_copy):
     _rewrite(course_copy / "enlargements.csv", "1982-05-30", "1982-02-30")
     with pytest.raises(data.DataError, match=r"'1982-02-30' is not a valid calendar date"):

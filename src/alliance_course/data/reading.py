@@ -16,6 +16,7 @@ from .package import (
 
 
 _WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
+_INT64 = range(-(2**63), 2**63)  # what a pandas Int64 column holds
 
 
 def _convert(values: list[Any], numbers: list[int], field: dict[str, Any], where: str) -> Any:
@@ -56,6 +57,7 @@ def _convert(values: list[Any], numbers: list[int], field: dict[str, Any], where
         return parsed.array
     if kind in ("integer", "year"):
         check(_WHOLE_NUMBER.fullmatch, "a whole number")  # type: ignore[arg-type]
+        check(lambda value: int(value) in _INT64, "a whole number that fits in 64 bits")
         return pd.array([None if value is None else int(value) for value in values], dtype="Int64")
     if kind == "number":
         parsed = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce")  # pandas decides what a number is
