@@ -52,8 +52,9 @@ def style() -> None:
     """Apply the course style to matplotlib (call once at the top of a notebook); in a notebook, also show every
     figure with a text alternative (see :func:`show_with_alt`).
 
-    In a kernel, when it runs in the notebook's first cell, it also takes what the imports built out of the garbage
-    collector's way (see :func:`_settle_imports`).
+    In a kernel, when it runs at the notebook's start (its first cell, or a later one while the notebook has defined
+    only modules), it also takes what the imports built out of the garbage collector's way (see
+    :func:`_settle_imports`).
     """
     _settle_imports()
     show_with_alt()
