@@ -7,7 +7,10 @@ waits for it when a lesson opens, and it differs between floor and lesson for a 
 imports ``plots.style()`` took out of the garbage collector's sight exits 0.2 s sooner), so the ratio leaves it out.
 Kernels use the learner's matplotlib backend (inline), so every chart is really rendered, in the notebook and
 nowhere in the floor. Notebook and floor run in pairs, in alternating order, after one untimed floor run, so that
-neither meets colder caches or another load on the machine than the other. Then the click-to-feedback latency of a
+neither meets colder caches or another load on the machine than the other. Each row also gives the lesson's own
+time (``own_seconds``, notebook minus floor) and how much of it its code cells cost the kernel even when they do
+nothing (``empty_cells_seconds``: the cells times ``cell_cost``, measured first as an import-only notebook next to
+the same with 100 ``pass`` cells). Then the click-to-feedback latency of a
 quiz in real JupyterLab (median and worst of 20 clicks), for the course's quiz and, in the same browser and server,
 for the same question in jupyterquiz's client-side quiz (the ratio course/jupyterquiz is recorded). Finally the
 wall time of `make check` and `make test`: measured with --measure-make (it runs the whole `make test`, several
@@ -21,6 +24,7 @@ yourself. Prints a table and writes bench/results.json.
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import platform
@@ -95,13 +99,31 @@ def paired_runs(nb: nbformat.NotebookNode, floor: nbformat.NotebookNode, workdir
     return runs, floors
 
 
-def bench_notebooks(repeat: int, only: list[str]) -> list[dict]:
+def bench_cell_cost(repeat: int, cells: int = 100) -> dict:
+    """What one more code cell costs when it does nothing: an import-only notebook next to the same with ``cells``
+    ``pass`` cells after it, in fresh kernels, paired like the lessons. This is the kernel's and the client's share of
+    a lesson's own time (the execute request, the busy/idle status, the output flushes, the reply) — work no
+    lesson code can save, short of having fewer cells."""
+    first = nbformat.v4.new_code_cell("import matplotlib.pyplot as plt")
+    floor = nbformat.v4.new_notebook(cells=[first])
+    padded = nbformat.v4.new_notebook(cells=[first] + [nbformat.v4.new_code_cell("pass") for _ in range(cells)])
+    with tempfile.TemporaryDirectory() as tmp:
+        runs, floors = paired_runs(padded, floor, Path(tmp), repeat)
+    extra = statistics.median(r[0] for r in runs) - statistics.median(r[0] for r in floors)
+    return {"empty_cells": cells, "ms_per_cell": round(extra / cells * 1000, 2)}
+
+
+def bench_notebooks(repeat: int, only: list[str], ms_per_cell: float) -> list[dict]:
     rows = []
     env_progress = tempfile.mkdtemp(prefix="bench-progress-")
     os.environ["ALLIANCE_COURSE_PROGRESS"] = str(Path(env_progress) / "progress.json")
     # The kernels inherit this environment: without MPLBACKEND they use the inline backend a learner gets, so the
     # charts are drawn and shown (with MPLBACKEND=Agg, as `make` sets it, plt.show() would draw nothing).
     os.environ.pop("MPLBACKEND", None)
+    # A learner's kernels read the course's modules from cached bytecode, written by the first import or by pip's
+    # install of the wheel. Where PYTHONDONTWRITEBYTECODE is set (common in containers, and on CI machines) nothing
+    # writes it, and every kernel would compile the package again: write it now, as that first import would.
+    compileall.compile_dir(ROOT / "src", quiet=1)
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
         if only and path.name[:2] not in only:
             continue
@@ -117,11 +139,17 @@ def bench_notebooks(repeat: int, only: list[str]) -> list[dict]:
                "memory_ratio": round(m / fm, 2),
                "shutdown_seconds": round(statistics.median(r[2] for r in runs), 2),
                "floor_shutdown_seconds": round(statistics.median(r[2] for r in floors), 2)}
+        # the lesson's own time, and the part of it its code cells cost the kernel even if they did nothing (the
+        # floor is one cell): what is left is the lesson's work (charts, quizzes, tables, widgets)
+        cells = sum(cell.cell_type == "code" for cell in nb.cells)
+        row.update({"own_seconds": round(t - ft, 2), "code_cells": cells,
+                    "empty_cells_seconds": round((cells - 1) * ms_per_cell / 1000, 2)})
         row["within_targets"] = (row["time_ratio"] <= TARGETS["time_ratio"]
                                  and row["memory_ratio"] <= TARGETS["memory_ratio"])
         print(f"{path.name:42} {t:6.2f} s (floor {ft:5.2f}, ×{row['time_ratio']:.2f})   "
               f"{m:6.1f} MiB (floor {fm:6.1f}, ×{row['memory_ratio']:.2f})  "
-              f"{'ok' if row['within_targets'] else 'OVER'}")
+              f"{'ok' if row['within_targets'] else 'OVER'}   own {t - ft:4.2f} s, "
+              f"of which {cells} cells {row['empty_cells_seconds']:4.2f}")
         rows.append(row)
     return rows
 
@@ -274,10 +302,14 @@ def main() -> int:
     results = {"machine": machine(), "targets": TARGETS,
                "method": "seconds: from starting the kernel to the last cell's reply (median of --repeat runs); "
                          "shutdown_seconds timed apart and left out of the ratio (since 2026-12-05); notebook and "
-                         "floor run in pairs of alternating order after one untimed floor run (since 2026-12-05)"}
+                         "floor run in pairs of alternating order after one untimed floor run (since 2026-12-05); "
+                         "own_seconds and empty_cells_seconds from cell_cost (since 2026-12-06)"}
     only = [n.strip() for n in args.only.split(",") if n.strip()]
+    print(f"==> the cost of an empty code cell (median of {args.repeat} paired fresh-kernel runs)")
+    results["cell_cost"] = bench_cell_cost(args.repeat)
+    print(f"    {results['cell_cost']}")
     print(f"==> notebooks: median of {args.repeat} fresh-kernel runs, next to their import-only floor")
-    results["notebooks"] = bench_notebooks(args.repeat, only)
+    results["notebooks"] = bench_notebooks(args.repeat, only, results["cell_cost"]["ms_per_cell"])
     print("==> quiz engine worst cases (alias bomb, 5 MB prompt, 5 MB answer)")
     results["quiz_robustness"] = bench_quiz_robustness()
     print(f"    {results['quiz_robustness']}")
