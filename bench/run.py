@@ -10,7 +10,8 @@ nowhere in the floor. Notebook and floor run in pairs, in alternating order, aft
 neither meets colder caches or another load on the machine than the other. Each row also gives the lesson's own
 time (``own_seconds``, notebook minus floor) and how much of it its code cells cost the kernel even when they do
 nothing (``empty_cells_seconds``: the cells times ``cell_cost``, measured first as an import-only notebook next to
-the same with 100 ``pass`` cells). Then the click-to-feedback latency of a
+the same with 100 ``pass`` cells), and the time spent drawing its charts (``chart_seconds``, in a run of its own
+with a timer around ``plots.figure_svg``). Then the click-to-feedback latency of a
 quiz in real JupyterLab (median and worst of 20 clicks), for the course's quiz and, in the same browser and server,
 for the same question in jupyterquiz's client-side quiz (the ratio course/jupyterquiz is recorded). Finally the
 wall time of `make check` and `make test`: measured with --measure-make (it runs the whole `make test`, several
@@ -48,6 +49,22 @@ PEAK_RSS = ("import resource, sys\n"
             "print(_kb / 1024 if sys.platform != 'darwin' else _kb / 1024 / 1024)")
 
 
+# For chart_seconds, a run of its own: the time the notebook spends drawing its charts (plots.figure_svg draws every
+# chart the course shows, static or in a simulator)
+CHART_TIMER = """import time as _bench_time
+from alliance_course import plots as _bench_plots
+_bench_charts = [0.0]
+def _bench_timed(draw):
+    def timed(*args, **kwargs):
+        start = _bench_time.perf_counter()
+        try:
+            return draw(*args, **kwargs)
+        finally:
+            _bench_charts[0] += _bench_time.perf_counter() - start
+    return timed
+_bench_plots.figure_svg = _bench_timed(_bench_plots.figure_svg)"""
+
+
 def import_lines(nb: nbformat.NotebookNode) -> list[str]:
     """The notebook's top-level import statements, in order (the floor notebook runs only these)."""
     lines = []
@@ -80,6 +97,18 @@ def run_once(nb: nbformat.NotebookNode, workdir: Path) -> tuple[float, float, fl
     shutdown = time.perf_counter() - stopping
     peak = float(probe.outputs[0]["text"])
     return seconds, peak, shutdown
+
+
+def chart_seconds(nb: nbformat.NotebookNode, workdir: Path) -> float:
+    """Seconds the notebook spends in ``plots.figure_svg``, drawing its charts, in a fresh kernel (a run of its own,
+    with a timer put in after the first code cell)."""
+    nb = nbformat.from_dict(json.loads(json.dumps(nb)))
+    first = next(index for index, cell in enumerate(nb.cells) if cell.cell_type == "code")
+    nb.cells.insert(first + 1, nbformat.v4.new_code_cell(CHART_TIMER))
+    nb.cells.append(nbformat.v4.new_code_cell("print(_bench_charts[0])"))
+    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(workdir)}},
+                   extra_arguments=["--IPKernelApp.log_level=ERROR"]).execute()
+    return float(nb.cells[-1].outputs[0]["text"])
 
 
 def paired_runs(nb: nbformat.NotebookNode, floor: nbformat.NotebookNode, workdir: Path,
@@ -132,6 +161,7 @@ def bench_notebooks(repeat: int, only: list[str], ms_per_cell: float) -> list[di
         floor.metadata = nb.metadata
         with tempfile.TemporaryDirectory() as tmp:
             runs, floors = paired_runs(nb, floor, Path(tmp), repeat)
+            charts = chart_seconds(nb, Path(tmp))
         t, m = statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
         ft, fm = statistics.median(r[0] for r in floors), statistics.median(r[1] for r in floors)
         row = {"notebook": path.name, "seconds": round(t, 2), "floor_seconds": round(ft, 2),
@@ -143,13 +173,14 @@ def bench_notebooks(repeat: int, only: list[str], ms_per_cell: float) -> list[di
         # floor is one cell): what is left is the lesson's work (charts, quizzes, tables, widgets)
         cells = sum(cell.cell_type == "code" for cell in nb.cells)
         row.update({"own_seconds": round(t - ft, 2), "code_cells": cells,
-                    "empty_cells_seconds": round((cells - 1) * ms_per_cell / 1000, 2)})
+                    "empty_cells_seconds": round((cells - 1) * ms_per_cell / 1000, 2),
+                    "chart_seconds": round(charts, 2)})
         row["within_targets"] = (row["time_ratio"] <= TARGETS["time_ratio"]
                                  and row["memory_ratio"] <= TARGETS["memory_ratio"])
         print(f"{path.name:42} {t:6.2f} s (floor {ft:5.2f}, ×{row['time_ratio']:.2f})   "
               f"{m:6.1f} MiB (floor {fm:6.1f}, ×{row['memory_ratio']:.2f})  "
-              f"{'ok' if row['within_targets'] else 'OVER'}   own {t - ft:4.2f} s, "
-              f"of which {cells} cells {row['empty_cells_seconds']:4.2f}")
+              f"{'ok' if row['within_targets'] else 'OVER'}   own {t - ft:4.2f} s: {cells} cells "
+              f"{row['empty_cells_seconds']:4.2f}, charts {charts:4.2f}")
         rows.append(row)
     return rows
 
@@ -303,7 +334,8 @@ def main() -> int:
                "method": "seconds: from starting the kernel to the last cell's reply (median of --repeat runs); "
                          "shutdown_seconds timed apart and left out of the ratio (since 2026-12-05); notebook and "
                          "floor run in pairs of alternating order after one untimed floor run (since 2026-12-05); "
-                         "own_seconds and empty_cells_seconds from cell_cost (since 2026-12-06)"}
+                         "own_seconds, empty_cells_seconds (from cell_cost) and chart_seconds (a run of its own) since "
+                         "2026-12-06"}
     only = [n.strip() for n in args.only.split(",") if n.strip()]
     print(f"==> the cost of an empty code cell (median of {args.repeat} paired fresh-kernel runs)")
     results["cell_cost"] = bench_cell_cost(args.repeat)
