@@ -10,15 +10,17 @@ nowhere in the floor. Notebook and floor run in pairs, in alternating order, aft
 neither meets colder caches or another load on the machine than the other. Each row also gives the lesson's own
 time (``own_seconds``, notebook minus floor) and how much of it its code cells cost the kernel even when they do
 nothing (``empty_cells_seconds``: the cells times ``cell_cost``, measured first as an import-only notebook next to
-the same with 100 ``pass`` cells), and the time spent drawing its charts (``chart_seconds``, in a run of its own
-with a timer around ``plots.figure_svg``). Then the click-to-feedback latency of a
-quiz in real JupyterLab (median and worst of 20 clicks), for the course's quiz and, in the same browser and server,
-for the same question in jupyterquiz's client-side quiz (the ratio course/jupyterquiz is recorded). Finally the
-wall time of `make check` and `make test`: measured with --measure-make (it runs the whole `make test`, several
-minutes: not done by default), or recorded from --make-test-seconds/--make-check-seconds when you timed them
-yourself. Prints a table and writes bench/results.json.
+the same with 100 ``pass`` cells; a cell with output costs up to 1.5 ms more), and the time spent drawing its charts
+(``chart_seconds``, in a run of its own with a timer around ``plots.figure_svg``). ``--other-runs K`` times the
+notebooks K more times and records those runs in short. Then the click-to-feedback latency of a quiz in real
+JupyterLab (median and worst of 20 clicks), for the course's quiz and, in the same browser and server, for the same
+question in jupyterquiz's client-side quiz (the ratio course/jupyterquiz is recorded). Finally the wall time of
+`make check` and `make test`: measured with --measure-make (it runs the whole `make test`, several minutes: not
+done by default), or recorded from --make-test-seconds/--make-check-seconds when you timed them yourself. Prints a
+table and writes bench/results.json (with --only, bench/results-partial.json: a few notebooks do not replace the
+full record).
 
-    .venv/bin/python bench/run.py [--repeat 3] [--clicks 20] [--skip-browser] [--only 02,05]
+    .venv/bin/python bench/run.py [--repeat 3] [--other-runs 0] [--clicks 20] [--skip-browser] [--only 02,05]
                                   [--measure-make | --make-test-seconds S --make-check-seconds S]
 """
 
@@ -78,6 +80,12 @@ def import_lines(nb: nbformat.NotebookNode) -> list[str]:
     return lines
 
 
+def printed(cell: nbformat.NotebookNode) -> str:
+    """What a code cell printed to stdout (a warning on stderr, or another output, may come first)."""
+    return "".join(out.get("text", "") for out in cell.outputs
+                   if out.get("output_type") == "stream" and out.get("name") == "stdout")
+
+
 def run_once(nb: nbformat.NotebookNode, workdir: Path) -> tuple[float, float, float]:
     """(seconds, peak MiB, shutdown seconds) for executing ``nb`` in a fresh kernel: ``seconds`` runs from starting
     the kernel to the reply of the last cell (the peak-memory probe is not timed); the shutdown is timed apart."""
@@ -95,7 +103,7 @@ def run_once(nb: nbformat.NotebookNode, workdir: Path) -> tuple[float, float, fl
         client.execute_cell(probe, len(nb.cells) - 1)
         stopping = time.perf_counter()
     shutdown = time.perf_counter() - stopping
-    peak = float(probe.outputs[0]["text"])
+    peak = float(printed(probe))
     return seconds, peak, shutdown
 
 
@@ -103,12 +111,14 @@ def chart_seconds(nb: nbformat.NotebookNode, workdir: Path) -> float:
     """Seconds the notebook spends in ``plots.figure_svg``, drawing its charts, in a fresh kernel (a run of its own,
     with a timer put in after the first code cell)."""
     nb = nbformat.from_dict(json.loads(json.dumps(nb)))
-    first = next(index for index, cell in enumerate(nb.cells) if cell.cell_type == "code")
+    first = next((index for index, cell in enumerate(nb.cells) if cell.cell_type == "code"), None)
+    if first is None:
+        return 0.0
     nb.cells.insert(first + 1, nbformat.v4.new_code_cell(CHART_TIMER))
     nb.cells.append(nbformat.v4.new_code_cell("print(_bench_charts[0])"))
     NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(workdir)}},
                    extra_arguments=["--IPKernelApp.log_level=ERROR"]).execute()
-    return float(nb.cells[-1].outputs[0]["text"])
+    return float(printed(nb.cells[-1]))
 
 
 def paired_runs(nb: nbformat.NotebookNode, floor: nbformat.NotebookNode, workdir: Path,
@@ -128,6 +138,19 @@ def paired_runs(nb: nbformat.NotebookNode, floor: nbformat.NotebookNode, workdir
     return runs, floors
 
 
+def learner_kernels() -> None:
+    """Make the kernels this script starts run as a learner's do."""
+    env_progress = tempfile.mkdtemp(prefix="bench-progress-")
+    os.environ["ALLIANCE_COURSE_PROGRESS"] = str(Path(env_progress) / "progress.json")
+    # The kernels inherit this environment: without MPLBACKEND they use the inline backend a learner gets, so the
+    # charts are drawn and shown (with MPLBACKEND=Agg, as `make` sets it, plt.show() would draw nothing).
+    os.environ.pop("MPLBACKEND", None)
+    # A learner's kernels read the course's modules from cached bytecode, written by the first import or by pip's
+    # install of the wheel. Where PYTHONDONTWRITEBYTECODE is set (common in containers, and on CI machines) nothing
+    # writes it, and every kernel would compile the package again: write it now, as that first import would.
+    compileall.compile_dir(ROOT / "src", quiet=1)
+
+
 def bench_cell_cost(repeat: int, cells: int = 100) -> dict:
     """What one more code cell costs when it does nothing: an import-only notebook next to the same with ``cells``
     ``pass`` cells after it, in fresh kernels, paired like the lessons. This is the kernel's and the client's share of
@@ -144,15 +167,6 @@ def bench_cell_cost(repeat: int, cells: int = 100) -> dict:
 
 def bench_notebooks(repeat: int, only: list[str], ms_per_cell: float) -> list[dict]:
     rows = []
-    env_progress = tempfile.mkdtemp(prefix="bench-progress-")
-    os.environ["ALLIANCE_COURSE_PROGRESS"] = str(Path(env_progress) / "progress.json")
-    # The kernels inherit this environment: without MPLBACKEND they use the inline backend a learner gets, so the
-    # charts are drawn and shown (with MPLBACKEND=Agg, as `make` sets it, plt.show() would draw nothing).
-    os.environ.pop("MPLBACKEND", None)
-    # A learner's kernels read the course's modules from cached bytecode, written by the first import or by pip's
-    # install of the wheel. Where PYTHONDONTWRITEBYTECODE is set (common in containers, and on CI machines) nothing
-    # writes it, and every kernel would compile the package again: write it now, as that first import would.
-    compileall.compile_dir(ROOT / "src", quiet=1)
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
         if only and path.name[:2] not in only:
             continue
@@ -173,7 +187,7 @@ def bench_notebooks(repeat: int, only: list[str], ms_per_cell: float) -> list[di
         # floor is one cell): what is left is the lesson's work (charts, quizzes, tables, widgets)
         cells = sum(cell.cell_type == "code" for cell in nb.cells)
         row.update({"own_seconds": round(t - ft, 2), "code_cells": cells,
-                    "empty_cells_seconds": round((cells - 1) * ms_per_cell / 1000, 2),
+                    "empty_cells_seconds": round(max(cells - 1, 0) * max(ms_per_cell, 0.0) / 1000, 2),
                     "chart_seconds": round(charts, 2)})
         row["within_targets"] = (row["time_ratio"] <= TARGETS["time_ratio"]
                                  and row["memory_ratio"] <= TARGETS["memory_ratio"])
@@ -323,7 +337,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--clicks", type=int, default=20)
-    parser.add_argument("--only", default="", help="comma-separated notebook numbers, e.g. 02,05 (default: all)")
+    parser.add_argument("--only", default="", help="comma-separated notebook numbers, e.g. 02,05 (default: all); "
+                        "the results go to bench/results-partial.json, not over the full record")
+    parser.add_argument("--other-runs", type=int, default=0,
+                        help="time the notebooks this many more times and record those runs in short "
+                             "(notebooks_other_runs): a ratio moves run to run, so no single run decides a target")
     parser.add_argument("--skip-browser", action="store_true")
     parser.add_argument("--measure-make", action="store_true", help="run and time `make check` and `make test`")
     parser.add_argument("--make-test-seconds", type=float, help="record a `make test` time you measured")
@@ -337,11 +355,23 @@ def main() -> int:
                          "own_seconds, empty_cells_seconds (from cell_cost) and chart_seconds (a run of its own) since "
                          "2026-12-06"}
     only = [n.strip() for n in args.only.split(",") if n.strip()]
+    learner_kernels()
     print(f"==> the cost of an empty code cell (median of {args.repeat} paired fresh-kernel runs)")
     results["cell_cost"] = bench_cell_cost(args.repeat)
     print(f"    {results['cell_cost']}")
     print(f"==> notebooks: median of {args.repeat} fresh-kernel runs, next to their import-only floor")
     results["notebooks"] = bench_notebooks(args.repeat, only, results["cell_cost"]["ms_per_cell"])
+    if args.other_runs:
+        results["notebooks_other_runs"] = {
+            "note": "runs taken right after the one above, each with its own cell_cost: time ratio, own seconds and "
+                    "chart seconds by notebook", "runs": []}
+    for index in range(args.other_runs):
+        print(f"==> notebooks again ({index + 1} of {args.other_runs} more runs)")
+        cost = bench_cell_cost(args.repeat)["ms_per_cell"]
+        rows = bench_notebooks(args.repeat, only, cost)
+        results["notebooks_other_runs"]["runs"].append({"cell_ms": cost, **{
+            row["notebook"][:2]: {"ratio": row["time_ratio"], "own": row["own_seconds"], "charts": row["chart_seconds"]}
+            for row in rows}})
     print("==> quiz engine worst cases (alias bomb, 5 MB prompt, 5 MB answer)")
     results["quiz_robustness"] = bench_quiz_robustness()
     print(f"    {results['quiz_robustness']}")
@@ -358,7 +388,7 @@ def main() -> int:
         given = getattr(args, f"make_{target}_seconds")
         if given is not None:
             results[f"make_{target}"] = {"seconds": given, "measured": False}
-    out = ROOT / "bench" / "results.json"
+    out = ROOT / "bench" / ("results-partial.json" if only else "results.json")
     if out.exists():  # keep the keys written by `make bench-hub`
         previous = json.loads(out.read_text(encoding="utf-8"))
         results = {**{key: value for key, value in previous.items() if key.startswith("hub")}, **results}
