@@ -52,7 +52,7 @@ PEAK_RSS = ("import resource, sys\n"
 
 
 # For chart_seconds, a run of its own: the time the notebook spends drawing its charts (plots.figure_svg draws every
-# chart the course shows, static or in a simulator)
+# chart the lessons show, static or in a simulator; only the progress dashboard and class report write PNGs)
 CHART_TIMER = """import time as _bench_time
 from alliance_course import plots as _bench_plots
 _bench_charts = [0.0]
@@ -356,22 +356,23 @@ def main() -> int:
                          "2026-12-06"}
     only = [n.strip() for n in args.only.split(",") if n.strip()]
     learner_kernels()
-    print(f"==> the cost of an empty code cell (median of {args.repeat} paired fresh-kernel runs)")
-    results["cell_cost"] = bench_cell_cost(args.repeat)
-    print(f"    {results['cell_cost']}")
-    print(f"==> notebooks: median of {args.repeat} fresh-kernel runs, next to their import-only floor")
-    results["notebooks"] = bench_notebooks(args.repeat, only, results["cell_cost"]["ms_per_cell"])
-    if args.other_runs:
+    other_runs = []
+    for index in range(1 + args.other_runs):  # the recorded run, then the others in short
+        print(f"==> run {index + 1} of {1 + args.other_runs}: the cost of an empty code cell, then the notebooks "
+              f"(medians of {args.repeat} paired fresh-kernel runs, next to their import-only floor)")
+        cost = bench_cell_cost(args.repeat)
+        print(f"    {cost}")
+        rows = bench_notebooks(args.repeat, only, cost["ms_per_cell"])
+        if index == 0:
+            results["cell_cost"], results["notebooks"] = cost, rows
+        else:
+            other_runs.append({"cell_ms": cost["ms_per_cell"], **{
+                row["notebook"][:2]: {"ratio": row["time_ratio"], "own": row["own_seconds"],
+                                      "charts": row["chart_seconds"]} for row in rows}})
+    if other_runs:
         results["notebooks_other_runs"] = {
             "note": "runs taken right after the one above, each with its own cell_cost: time ratio, own seconds and "
-                    "chart seconds by notebook", "runs": []}
-    for index in range(args.other_runs):
-        print(f"==> notebooks again ({index + 1} of {args.other_runs} more runs)")
-        cost = bench_cell_cost(args.repeat)["ms_per_cell"]
-        rows = bench_notebooks(args.repeat, only, cost)
-        results["notebooks_other_runs"]["runs"].append({"cell_ms": cost, **{
-            row["notebook"][:2]: {"ratio": row["time_ratio"], "own": row["own_seconds"], "charts": row["chart_seconds"]}
-            for row in rows}})
+                    "chart seconds by notebook", "runs": other_runs}
     print("==> quiz engine worst cases (alias bomb, 5 MB prompt, 5 MB answer)")
     results["quiz_robustness"] = bench_quiz_robustness()
     print(f"    {results['quiz_robustness']}")
