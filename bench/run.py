@@ -12,15 +12,18 @@ time (``own_seconds``, notebook minus floor) and how much of it its code cells c
 nothing (``empty_cells_seconds``: the cells times ``cell_cost``, measured first as an import-only notebook next to
 the same with 100 ``pass`` cells; a cell with output costs up to 1.5 ms more), and the time spent drawing its charts
 (``chart_seconds``, in a run of its own with a timer around ``plots.figure_svg``). ``--other-runs K`` times the
-notebooks K more times and records those runs in short. Then the click-to-feedback latency of a quiz in real
-JupyterLab (median and worst of 20 clicks), for the course's quiz and, in the same browser and server, for the same
-question in jupyterquiz's client-side quiz (the ratio course/jupyterquiz is recorded). Finally the wall time of
+notebooks K more times and records those runs in short. ``--ablate`` also times each notebook with its chart
+drawing and its quizzes stubbed out (``without_drawing_and_quizzes``): what is left is the cost of its other work.
+Then the click-to-feedback latency of a quiz in real JupyterLab (median and worst of 20 clicks), for the course's
+quiz and, in the same browser and server, for the same question in jupyterquiz's client-side quiz (the ratio
+course/jupyterquiz is recorded). Finally the wall time of
 `make check` and `make test`: measured with --measure-make (it runs the whole `make test`, several minutes: not
 done by default), or recorded from --make-test-seconds/--make-check-seconds when you timed them yourself. Prints a
 table and writes bench/results.json (with --only, bench/results-partial.json: a few notebooks do not replace the
 full record).
 
-    .venv/bin/python bench/run.py [--repeat 3] [--other-runs 0] [--clicks 20] [--skip-browser] [--only 02,05]
+    .venv/bin/python bench/run.py [--repeat 3] [--other-runs 0] [--ablate] [--clicks 20] [--skip-browser]
+                                  [--only 02,05]
                                   [--measure-make | --make-test-seconds S --make-check-seconds S]
 """
 
@@ -65,6 +68,23 @@ def _bench_timed(draw):
             _bench_charts[0] += _bench_time.perf_counter() - start
     return timed
 _bench_plots.figure_svg = _bench_timed(_bench_plots.figure_svg)"""
+
+
+# For --ablate: the notebook run again as if its charts cost nothing to draw and it had no quizzes. Every cell still
+# runs; the stub goes at the end of the first code cell, so the cell count stays the lesson's. What is left of the own
+# time is the lesson's other work: its pandas code, tables, figure building, widgets, and its cells' cost.
+ABLATE = """
+from alliance_course import plots as _bench_plots, quiz as _bench_quiz
+_bench_plots.figure_svg = lambda fig, **kwargs: '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"></svg>'
+_bench_quiz.show = _bench_quiz.ask = _bench_quiz.warmup = lambda *args, **kwargs: None"""
+
+
+def ablated(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """``nb`` with :data:`ABLATE` appended to its first code cell."""
+    nb = nbformat.from_dict(json.loads(json.dumps(nb)))
+    first = next(cell for cell in nb.cells if cell.cell_type == "code")
+    first.source += ABLATE
+    return nb
 
 
 def import_lines(nb: nbformat.NotebookNode) -> list[str]:
@@ -165,7 +185,7 @@ def bench_cell_cost(repeat: int, cells: int = 100) -> dict:
     return {"empty_cells": cells, "ms_per_cell": round(extra / cells * 1000, 2)}
 
 
-def bench_notebooks(repeat: int, only: list[str], ms_per_cell: float) -> list[dict]:
+def bench_notebooks(repeat: int, only: list[str], ms_per_cell: float, ablate: bool = False) -> list[dict]:
     rows = []
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
         if only and path.name[:2] not in only:
@@ -189,12 +209,20 @@ def bench_notebooks(repeat: int, only: list[str], ms_per_cell: float) -> list[di
         row.update({"own_seconds": round(t - ft, 2), "code_cells": cells,
                     "empty_cells_seconds": round(max(cells - 1, 0) * max(ms_per_cell, 0.0) / 1000, 2),
                     "chart_seconds": round(charts, 2)})
+        if ablate:
+            with tempfile.TemporaryDirectory() as tmp:
+                bare, bare_floors = paired_runs(ablated(nb), floor, Path(tmp), repeat)
+            bt, bft = statistics.median(r[0] for r in bare), statistics.median(r[0] for r in bare_floors)
+            row["without_drawing_and_quizzes"] = {"seconds": round(bt, 2), "floor_seconds": round(bft, 2),
+                                                  "time_ratio": round(bt / bft, 2), "own_seconds": round(bt - bft, 2)}
         row["within_targets"] = (row["time_ratio"] <= TARGETS["time_ratio"]
                                  and row["memory_ratio"] <= TARGETS["memory_ratio"])
         print(f"{path.name:42} {t:6.2f} s (floor {ft:5.2f}, ×{row['time_ratio']:.2f})   "
               f"{m:6.1f} MiB (floor {fm:6.1f}, ×{row['memory_ratio']:.2f})  "
               f"{'ok' if row['within_targets'] else 'OVER'}   own {t - ft:4.2f} s: {cells} cells "
-              f"{row['empty_cells_seconds']:4.2f}, charts {charts:4.2f}")
+              f"{row['empty_cells_seconds']:4.2f}, charts {charts:4.2f}"
+              + (f"; without drawing and quizzes ×{row['without_drawing_and_quizzes']['time_ratio']:.2f}, own "
+                 f"{row['without_drawing_and_quizzes']['own_seconds']:4.2f} s" if ablate else ""))
         rows.append(row)
     return rows
 
@@ -342,6 +370,9 @@ def main() -> int:
     parser.add_argument("--other-runs", type=int, default=0,
                         help="time the notebooks this many more times and record those runs in short "
                              "(notebooks_other_runs): a ratio moves run to run, so no single run decides a target")
+    parser.add_argument("--ablate", action="store_true",
+                        help="also time each notebook with its chart drawing and its quizzes stubbed out "
+                             "(without_drawing_and_quizzes): what its other work costs")
     parser.add_argument("--skip-browser", action="store_true")
     parser.add_argument("--measure-make", action="store_true", help="run and time `make check` and `make test`")
     parser.add_argument("--make-test-seconds", type=float, help="record a `make test` time you measured")
@@ -353,7 +384,7 @@ def main() -> int:
                          "shutdown_seconds timed apart and left out of the ratio (since 2026-12-05); notebook and "
                          "floor run in pairs of alternating order after one untimed floor run (since 2026-12-05); "
                          "own_seconds, empty_cells_seconds (from cell_cost) and chart_seconds (a run of its own) since "
-                         "2026-12-06"}
+                         "2026-12-06; without_drawing_and_quizzes (--ablate) since 2026-12-06 (later that day)"}
     only = [n.strip() for n in args.only.split(",") if n.strip()]
     learner_kernels()
     other_runs = []
@@ -362,7 +393,7 @@ def main() -> int:
               f"(medians of {args.repeat} paired fresh-kernel runs, next to their import-only floor)")
         cost = bench_cell_cost(args.repeat)
         print(f"    {cost}")
-        rows = bench_notebooks(args.repeat, only, cost["ms_per_cell"])
+        rows = bench_notebooks(args.repeat, only, cost["ms_per_cell"], args.ablate and index == 0)
         if index == 0:
             results["cell_cost"], results["notebooks"] = cost, rows
         else:
