@@ -71,8 +71,9 @@ _bench_plots.figure_svg = _bench_timed(_bench_plots.figure_svg)"""
 
 
 # For --ablate: the notebook run again as if its charts cost nothing to draw and it had no quizzes. Every cell still
-# runs; the stub goes at the end of the first code cell, so the cell count stays the lesson's. What is left of the own
-# time is the lesson's other work: its pandas code, tables, figure building, widgets, and its cells' cost.
+# runs; the stub goes at the end of the first code cell, so the cell count stays the lesson's, and at the end of the
+# floor's, so that both import what it imports (lesson 00 does not import plots, hence matplotlib). What is left of
+# the own time is the lesson's other work: its pandas code, tables, figure building, widgets, and its cells' cost.
 ABLATE = """
 from alliance_course import plots as _bench_plots, quiz as _bench_quiz
 _bench_plots.figure_svg = lambda fig, **kwargs: '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"></svg>'
@@ -80,7 +81,7 @@ _bench_quiz.show = _bench_quiz.ask = _bench_quiz.warmup = lambda *args, **kwargs
 
 
 def ablated(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """``nb`` with :data:`ABLATE` appended to its first code cell."""
+    """``nb`` (a lesson or its floor) with :data:`ABLATE` appended to its first code cell."""
     nb = nbformat.from_dict(json.loads(json.dumps(nb)))
     first = next(cell for cell in nb.cells if cell.cell_type == "code")
     first.source += ABLATE
@@ -211,7 +212,7 @@ def bench_notebooks(repeat: int, only: list[str], ms_per_cell: float, ablate: bo
                     "chart_seconds": round(charts, 2)})
         if ablate:
             with tempfile.TemporaryDirectory() as tmp:
-                bare, bare_floors = paired_runs(ablated(nb), floor, Path(tmp), repeat)
+                bare, bare_floors = paired_runs(ablated(nb), ablated(floor), Path(tmp), repeat)
             bt, bft = statistics.median(r[0] for r in bare), statistics.median(r[0] for r in bare_floors)
             row["without_drawing_and_quizzes"] = {"seconds": round(bt, 2), "floor_seconds": round(bft, 2),
                                                   "time_ratio": round(bt / bft, 2), "own_seconds": round(bt - bft, 2)}
