@@ -394,17 +394,21 @@ def main() -> int:
               f"(medians of {args.repeat} paired fresh-kernel runs, next to their import-only floor)")
         cost = bench_cell_cost(args.repeat)
         print(f"    {cost}")
-        rows = bench_notebooks(args.repeat, only, cost["ms_per_cell"], args.ablate and index == 0)
+        rows = bench_notebooks(args.repeat, only, cost["ms_per_cell"], args.ablate)
         if index == 0:
             results["cell_cost"], results["notebooks"] = cost, rows
         else:
             other_runs.append({"cell_ms": cost["ms_per_cell"], **{
                 row["notebook"][:2]: {"ratio": row["time_ratio"], "own": row["own_seconds"],
-                                      "charts": row["chart_seconds"]} for row in rows}})
+                                      "charts": row["chart_seconds"],
+                                      **({"ratio_without_drawing_and_quizzes":
+                                          row["without_drawing_and_quizzes"]["time_ratio"]} if args.ablate else {})}
+                for row in rows}})
     if other_runs:
         results["notebooks_other_runs"] = {
-            "note": "runs taken right after the one above, each with its own cell_cost: time ratio, own seconds and "
-                    "chart seconds by notebook", "runs": other_runs}
+            "note": "runs taken right after the one above, each with its own cell_cost: time ratio, own seconds, "
+                    "chart seconds (and with --ablate the ratio without drawing and quizzes) by notebook",
+            "runs": other_runs}
     print("==> quiz engine worst cases (alias bomb, 5 MB prompt, 5 MB answer)")
     results["quiz_robustness"] = bench_quiz_robustness()
     print(f"    {results['quiz_robustness']}")
