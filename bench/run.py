@@ -6,25 +6,26 @@ lines — the ratio is the figure that matters. The kernel's shutdown is timed a
 waits for it when a lesson opens, and it differs between floor and lesson for a reason of its own (a kernel whose
 imports ``plots.style()`` took out of the garbage collector's sight exits 0.2 s sooner), so the ratio leaves it out.
 Kernels use the learner's matplotlib backend (inline), so every chart is really rendered, in the notebook and
-nowhere in the floor. Notebook and floor run in pairs, in alternating order, after one untimed floor run, so that
-neither meets colder caches or another load on the machine than the other. Each row also gives the lesson's own
-time (``own_seconds``, notebook minus floor) and how much of it its code cells cost the kernel even when they do
-nothing (``empty_cells_seconds``: the cells times ``cell_cost``, measured first as an import-only notebook next to
-the same with 100 ``pass`` cells; a cell with output costs up to 1.5 ms more), and the time spent drawing its charts
-(``chart_seconds``, in a run of its own with a timer around ``plots.figure_svg``). ``--other-runs K`` times the
-notebooks K more times and records those runs in short. ``--ablate`` also times each notebook with its chart
-drawing and its quizzes stubbed out (``without_drawing_and_quizzes``): what is left is the cost of its other work.
-Then the click-to-feedback latency of a quiz in real JupyterLab (median and worst of 20 clicks), for the course's
-quiz and, in the same browser and server, for the same question in jupyterquiz's client-side quiz (the ratio
-course/jupyterquiz is recorded). Finally the wall time of
-`make check` and `make test`: measured with --measure-make (it runs the whole `make test`, several minutes: not
-done by default), or recorded from --make-test-seconds/--make-check-seconds when you timed them yourself. Prints a
-table and writes bench/results.json (with --only, bench/results-partial.json: a few notebooks do not replace the
-full record).
+nowhere in the floor. Notebook and floor run in pairs, in alternating order (with --ablate, rounds of three in
+rotating order), after one untimed floor run, so that neither meets colder caches or another load on the machine
+than the other. Each row also gives the lesson's own time (``own_seconds``, notebook minus floor) and how much of it
+its code cells cost the kernel even when they do nothing (``empty_cells_seconds``: the cells times ``cell_cost``,
+measured first as an import-only notebook next to the same with 100 ``pass`` cells; a cell with output costs up to
+1.5 ms more), and the time spent drawing its charts (``chart_seconds``, in a run of its own with a timer around
+``plots.figure_svg``). ``--other-runs K`` times the notebooks K more times and records those runs in short.
+``--ablate`` also times each notebook with its chart drawing and its quizzes stubbed out
+(``without_drawing_and_quizzes``, in the same rotation as the notebook and its floor): what is left is the cost of
+its other work. Then the click-to-feedback latency of a quiz in real JupyterLab (median and worst of 20 clicks), for
+the course's quiz and, in the same browser and server, for the same question in jupyterquiz's client-side quiz (the
+ratio course/jupyterquiz is recorded). Finally the wall time of `make check` and `make test`: measured with
+--measure-make (it runs the whole `make test`, several minutes: not done by default), or recorded from
+--make-test-seconds/--make-check-seconds when you timed them yourself. Prints a table and writes bench/results.json
+(with --only, bench/results-partial.json: a few notebooks do not replace the full record).
 
     .venv/bin/python bench/run.py [--repeat 3] [--other-runs 0] [--ablate] [--clicks 20] [--skip-browser]
                                   [--only 02,05]
-                                  [--measure-make | --make-test-seconds S --make-check-seconds S]
+                                  [--measure-make | --make-test-seconds S --make-check-seconds S
+                                   [--make-test-note TEXT --make-check-note TEXT]]
 """
 
 from __future__ import annotations
@@ -71,20 +72,33 @@ _bench_plots.figure_svg = _bench_timed(_bench_plots.figure_svg)"""
 
 
 # For --ablate: the notebook run again as if its charts cost nothing to draw and it had no quizzes. Every cell still
-# runs; the stub goes at the end of the first code cell, so the cell count stays the lesson's, and at the end of the
-# floor's, so that both import what it imports (lesson 00 does not import plots, hence matplotlib). What is left of
-# the own time is the lesson's other work: its pandas code, tables, figure building, widgets, and its cells' cost.
-ABLATE = """
-from alliance_course import plots as _bench_plots, quiz as _bench_quiz
+# runs and every figure is still built; no chart's SVG is made or sent, no quiz widget or page script is built or sent.
+# The stub goes at the start of the first code cell, before any warm-up quiz there (03-06), and the cell count stays
+# the lesson's. Only for notebooks whose floor already imports plots and quiz, so that the stub adds no import and the
+# three (lesson, stubbed lesson, floor) share one floor. What is left of the own time is the lesson's other work: its
+# pandas code, data loading, tables, figure building, widgets and their outputs, and its cells' cost.
+ABLATE = """from alliance_course import plots as _bench_plots, quiz as _bench_quiz
 _bench_plots.figure_svg = lambda fig, **kwargs: '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"></svg>'
-_bench_quiz.show = _bench_quiz.ask = _bench_quiz.warmup = lambda *args, **kwargs: None"""
+_bench_quiz.show = _bench_quiz.ask = _bench_quiz.warmup = lambda *args, **kwargs: None
+"""
+
+
+def can_ablate(lines: list[str]) -> bool:
+    """Whether these import lines already import ``plots`` and ``quiz`` from the course package (the stub would
+    otherwise add imports, and matplotlib's among them, that the floor does not have: lesson 00)."""
+    names = set()
+    for line in lines:
+        found = re.match(r"^from\s+alliance_course\s+import\s+([\w\s,]+)", line)
+        if found:
+            names |= {name.split()[0] for name in found.group(1).split(",") if name.strip()}
+    return {"plots", "quiz"} <= names
 
 
 def ablated(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """``nb`` (a lesson or its floor) with :data:`ABLATE` appended to its first code cell."""
+    """``nb`` with :data:`ABLATE` at the start of its first code cell."""
     nb = nbformat.from_dict(json.loads(json.dumps(nb)))
     first = next(cell for cell in nb.cells if cell.cell_type == "code")
-    first.source += ABLATE
+    first.source = ABLATE + first.source
     return nb
 
 
@@ -142,21 +156,19 @@ def chart_seconds(nb: nbformat.NotebookNode, workdir: Path) -> float:
     return float(printed(nb.cells[-1]))
 
 
-def paired_runs(nb: nbformat.NotebookNode, floor: nbformat.NotebookNode, workdir: Path,
-                repeat: int) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
-    """``repeat`` runs of the notebook and of its floor, taken in pairs whose order alternates (notebook first,
-    then floor first), after one untimed run of the floor. Timed in two blocks, the notebook's runs came first and
-    met colder file caches, and a change in the machine's load between the blocks moved the ratio."""
-    run_once(floor, workdir)
-    runs, floors = [], []
+def rotated_runs(notebooks: list[nbformat.NotebookNode], workdir: Path,
+                 repeat: int) -> list[list[tuple[float, float, float]]]:
+    """``repeat`` runs of each notebook (the last is the floor), in rounds whose order rotates (round k starts with
+    notebook k), after one untimed run of the floor: for two, pairs of alternating order. Timed in blocks, the first
+    notebook's runs met colder file caches, and a change in the machine's load between blocks moved the ratio; a
+    stubbed lesson timed next to a floor of its own was compared with a floor that had moved by up to 0.25 s."""
+    run_once(notebooks[-1], workdir)
+    results: list[list[tuple[float, float, float]]] = [[] for _ in notebooks]
     for index in range(repeat):
-        if index % 2 == 0:
-            runs.append(run_once(nb, workdir))
-            floors.append(run_once(floor, workdir))
-        else:
-            floors.append(run_once(floor, workdir))
-            runs.append(run_once(nb, workdir))
-    return runs, floors
+        for offset in range(len(notebooks)):
+            which = (index + offset) % len(notebooks)
+            results[which].append(run_once(notebooks[which], workdir))
+    return results
 
 
 def learner_kernels() -> None:
@@ -181,7 +193,7 @@ def bench_cell_cost(repeat: int, cells: int = 100) -> dict:
     floor = nbformat.v4.new_notebook(cells=[first])
     padded = nbformat.v4.new_notebook(cells=[first] + [nbformat.v4.new_code_cell("pass") for _ in range(cells)])
     with tempfile.TemporaryDirectory() as tmp:
-        runs, floors = paired_runs(padded, floor, Path(tmp), repeat)
+        runs, floors = rotated_runs([padded, floor], Path(tmp), repeat)
     extra = statistics.median(r[0] for r in runs) - statistics.median(r[0] for r in floors)
     return {"empty_cells": cells, "ms_per_cell": round(extra / cells * 1000, 2)}
 
@@ -194,9 +206,11 @@ def bench_notebooks(repeat: int, only: list[str], ms_per_cell: float, ablate: bo
         nb = nbformat.read(path, as_version=4)
         floor = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("\n".join(import_lines(nb)))])
         floor.metadata = nb.metadata
+        bare = ablated(nb) if ablate and can_ablate(import_lines(nb)) else None
         with tempfile.TemporaryDirectory() as tmp:
-            runs, floors = paired_runs(nb, floor, Path(tmp), repeat)
+            timed = rotated_runs([nb, floor] if bare is None else [nb, bare, floor], Path(tmp), repeat)
             charts = chart_seconds(nb, Path(tmp))
+        runs, floors = timed[0], timed[-1]
         t, m = statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
         ft, fm = statistics.median(r[0] for r in floors), statistics.median(r[1] for r in floors)
         row = {"notebook": path.name, "seconds": round(t, 2), "floor_seconds": round(ft, 2),
@@ -210,12 +224,10 @@ def bench_notebooks(repeat: int, only: list[str], ms_per_cell: float, ablate: bo
         row.update({"own_seconds": round(t - ft, 2), "code_cells": cells,
                     "empty_cells_seconds": round(max(cells - 1, 0) * max(ms_per_cell, 0.0) / 1000, 2),
                     "chart_seconds": round(charts, 2)})
-        if ablate:
-            with tempfile.TemporaryDirectory() as tmp:
-                bare, bare_floors = paired_runs(ablated(nb), ablated(floor), Path(tmp), repeat)
-            bt, bft = statistics.median(r[0] for r in bare), statistics.median(r[0] for r in bare_floors)
-            row["without_drawing_and_quizzes"] = {"seconds": round(bt, 2), "floor_seconds": round(bft, 2),
-                                                  "time_ratio": round(bt / bft, 2), "own_seconds": round(bt - bft, 2)}
+        if ablate:  # None where the stub would add imports (see ABLATE)
+            bt = None if bare is None else statistics.median(r[0] for r in timed[1])
+            row["without_drawing_and_quizzes"] = None if bt is None else {
+                "seconds": round(bt, 2), "time_ratio": round(bt / ft, 2), "own_seconds": round(bt - ft, 2)}
         row["within_targets"] = (row["time_ratio"] <= TARGETS["time_ratio"]
                                  and row["memory_ratio"] <= TARGETS["memory_ratio"])
         print(f"{path.name:42} {t:6.2f} s (floor {ft:5.2f}, ×{row['time_ratio']:.2f})   "
@@ -223,7 +235,8 @@ def bench_notebooks(repeat: int, only: list[str], ms_per_cell: float, ablate: bo
               f"{'ok' if row['within_targets'] else 'OVER'}   own {t - ft:4.2f} s: {cells} cells "
               f"{row['empty_cells_seconds']:4.2f}, charts {charts:4.2f}"
               + (f"; without drawing and quizzes ×{row['without_drawing_and_quizzes']['time_ratio']:.2f}, own "
-                 f"{row['without_drawing_and_quizzes']['own_seconds']:4.2f} s" if ablate else ""))
+                 f"{row['without_drawing_and_quizzes']['own_seconds']:4.2f} s"
+                 if row.get("without_drawing_and_quizzes") else ""))
         rows.append(row)
     return rows
 
@@ -378,6 +391,8 @@ def main() -> int:
     parser.add_argument("--measure-make", action="store_true", help="run and time `make check` and `make test`")
     parser.add_argument("--make-test-seconds", type=float, help="record a `make test` time you measured")
     parser.add_argument("--make-check-seconds", type=float, help="record a `make check` time you measured")
+    parser.add_argument("--make-test-note", default="", help="how you timed `make test` (recorded with the time)")
+    parser.add_argument("--make-check-note", default="", help="how you timed `make check` (recorded with the time)")
     parser.add_argument("--skip-make-test", action="store_true", help=argparse.SUPPRESS)  # the old default
     args = parser.parse_args()
     results = {"machine": machine(), "targets": TARGETS,
@@ -385,7 +400,8 @@ def main() -> int:
                          "shutdown_seconds timed apart and left out of the ratio (since 2026-12-05); notebook and "
                          "floor run in pairs of alternating order after one untimed floor run (since 2026-12-05); "
                          "own_seconds, empty_cells_seconds (from cell_cost) and chart_seconds (a run of its own) since "
-                         "2026-12-06; without_drawing_and_quizzes (--ablate) since 2026-12-06 (later that day)"}
+                         "2026-12-06; without_drawing_and_quizzes (--ablate, in the same rotation as notebook and "
+                         "floor, against the same floor) since 2026-12-06 (later that day)"}
     only = [n.strip() for n in args.only.split(",") if n.strip()]
     learner_kernels()
     other_runs = []
@@ -402,12 +418,16 @@ def main() -> int:
                 row["notebook"][:2]: {"ratio": row["time_ratio"], "own": row["own_seconds"],
                                       "charts": row["chart_seconds"],
                                       **({"ratio_without_drawing_and_quizzes":
-                                          row["without_drawing_and_quizzes"]["time_ratio"]} if args.ablate else {})}
+                                          row["without_drawing_and_quizzes"]["time_ratio"],
+                                          "own_without_drawing_and_quizzes":
+                                          row["without_drawing_and_quizzes"]["own_seconds"]}
+                                         if row.get("without_drawing_and_quizzes") else {})}
                 for row in rows}})
     if other_runs:
         results["notebooks_other_runs"] = {
             "note": "runs taken right after the one above, each with its own cell_cost: time ratio, own seconds, "
-                    "chart seconds (and with --ablate the ratio without drawing and quizzes) by notebook",
+                    "chart seconds (and with --ablate the ratio and own seconds without drawing and quizzes) by "
+                    "notebook",
             "runs": other_runs}
     print("==> quiz engine worst cases (alias bomb, 5 MB prompt, 5 MB answer)")
     results["quiz_robustness"] = bench_quiz_robustness()
@@ -424,7 +444,8 @@ def main() -> int:
     for target in ("check", "test"):
         given = getattr(args, f"make_{target}_seconds")
         if given is not None:
-            results[f"make_{target}"] = {"seconds": given, "measured": False}
+            results[f"make_{target}"] = {"seconds": given, "measured": False,
+                                         **({"note": note} if (note := getattr(args, f"make_{target}_note")) else {})}
     out = ROOT / "bench" / ("results-partial.json" if only else "results.json")
     if out.exists():  # keep the keys written by `make bench-hub`
         previous = json.loads(out.read_text(encoding="utf-8"))
