@@ -6,14 +6,14 @@ lines — the ratio is the figure that matters. The kernel's shutdown is timed a
 waits for it when a lesson opens, and it differs between floor and lesson for a reason of its own (a kernel whose
 imports ``plots.style()`` took out of the garbage collector's sight exits 0.2 s sooner), so the ratio leaves it out.
 Kernels use the learner's matplotlib backend (inline), so every chart is really rendered, in the notebook and
-nowhere in the floor. Notebook and floor run in pairs, in alternating order (with --ablate, rounds of three in
-rotating order), after one untimed floor run, so that neither meets colder caches or another load on the machine
-than the other. Each row also gives the lesson's own time (``own_seconds``, notebook minus floor) and how much of it
-its code cells cost the kernel even when they do nothing (``empty_cells_seconds``: the cells times ``cell_cost``,
-measured first as an import-only notebook next to the same with 100 ``pass`` cells; a cell with output costs up to
-1.5 ms more), and the time spent drawing its charts (``chart_seconds``, in a run of its own with a timer around
-``plots.figure_svg``). ``--other-runs K`` times the notebooks K more times and records those runs in short.
-``--ablate`` also times each notebook with its chart drawing and its quizzes stubbed out
+nowhere in the floor. Notebook and floor run in rounds whose order rotates and turns back (``round_order``; with
+--ablate, three to a round), after one untimed floor run, so that neither meets colder caches or another load on the
+machine than the other. Each row also gives the lesson's own time (``own_seconds``, notebook minus floor) and how
+much of it its code cells cost the kernel even when they do nothing (``empty_cells_seconds``: the cells times
+``cell_cost``, measured first as an import-only notebook next to the same with 100 ``pass`` cells; a cell with
+output costs up to 1.5 ms more), and the time spent drawing its charts (``chart_seconds``, in a run of its own with
+a timer around ``plots.figure_svg``). ``--other-runs K`` times the notebooks K more times and records those runs in
+short. ``--ablate`` also times each notebook with its chart drawing and its quizzes stubbed out
 (``without_drawing_and_quizzes``, in the same rotation as the notebook and its floor): what is left is the cost of
 its other work. Then the click-to-feedback latency of a quiz in real JupyterLab (median and worst of 20 clicks), for
 the course's quiz and, in the same browser and server, for the same question in jupyterquiz's client-side quiz (the
@@ -72,7 +72,8 @@ _bench_plots.figure_svg = _bench_timed(_bench_plots.figure_svg)"""
 
 
 # For --ablate: the notebook run again as if its charts cost nothing to draw and it had no quizzes. Every cell still
-# runs and every figure is still built; no chart's SVG is made or sent, no quiz widget or page script is built or sent.
+# runs and every figure is still built; each chart goes out as a 1-pixel image, and no quiz widget is built or sent
+# (the page script that names widget controls still goes out with the first simulator).
 # The stub goes at the start of the first code cell, before any warm-up quiz there (03-06), and the cell count stays
 # the lesson's. Only for notebooks whose floor already imports plots and quiz, so that the stub adds no import and the
 # three (lesson, stubbed lesson, floor) share one floor. What is left of the own time is the lesson's other work: its
@@ -98,6 +99,9 @@ def ablated(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """``nb`` with :data:`ABLATE` at the start of its first code cell."""
     nb = nbformat.from_dict(json.loads(json.dumps(nb)))
     first = next(cell for cell in nb.cells if cell.cell_type == "code")
+    if first.source.lstrip().startswith(("%%", "from __future__")):
+        raise ValueError("--ablate: the first code cell starts with a cell magic or a __future__ import, which must "
+                         "stay first; the stub cannot go before it")
     first.source = ABLATE + first.source
     return nb
 
@@ -156,17 +160,25 @@ def chart_seconds(nb: nbformat.NotebookNode, workdir: Path) -> float:
     return float(printed(nb.cells[-1]))
 
 
+def round_order(index: int, count: int) -> list[int]:
+    """The order of round ``index`` for ``count`` notebooks: the rotations of 0..count-1, then the same rotations
+    backwards, and again. Every ``2 * count`` rounds each notebook has run in every place and after every other
+    (for three, all six orders; for two, AB BA BA AB)."""
+    turn, backwards = index % count, (index // count) % 2
+    order = [(turn + offset) % count for offset in range(count)]
+    return order[::-1] if backwards else order
+
+
 def rotated_runs(notebooks: list[nbformat.NotebookNode], workdir: Path,
                  repeat: int) -> list[list[tuple[float, float, float]]]:
-    """``repeat`` runs of each notebook (the last is the floor), in rounds whose order rotates (round k starts with
-    notebook k), after one untimed run of the floor: for two, pairs of alternating order. Timed in blocks, the first
-    notebook's runs met colder file caches, and a change in the machine's load between blocks moved the ratio; a
-    stubbed lesson timed next to a floor of its own was compared with a floor that had moved by up to 0.25 s."""
+    """``repeat`` runs of each notebook (the last is the floor), in rounds ordered by :func:`round_order`, after one
+    untimed run of the floor. Timed in blocks, the first notebook's runs met colder file caches, and a change in the
+    machine's load between blocks moved the ratio; a stubbed lesson timed next to a floor of its own was compared
+    with a floor that had moved by up to 0.25 s."""
     run_once(notebooks[-1], workdir)
     results: list[list[tuple[float, float, float]]] = [[] for _ in notebooks]
     for index in range(repeat):
-        for offset in range(len(notebooks)):
-            which = (index + offset) % len(notebooks)
+        for which in round_order(index, len(notebooks)):
             results[which].append(run_once(notebooks[which], workdir))
     return results
 
@@ -206,7 +218,7 @@ def bench_notebooks(repeat: int, only: list[str], ms_per_cell: float, ablate: bo
         nb = nbformat.read(path, as_version=4)
         floor = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("\n".join(import_lines(nb)))])
         floor.metadata = nb.metadata
-        bare = ablated(nb) if ablate and can_ablate(import_lines(nb)) else None
+        bare = ablated(nb) if ablate and can_ablate(floor.cells[0].source.splitlines()) else None
         with tempfile.TemporaryDirectory() as tmp:
             timed = rotated_runs([nb, floor] if bare is None else [nb, bare, floor], Path(tmp), repeat)
             charts = chart_seconds(nb, Path(tmp))
@@ -228,15 +240,15 @@ def bench_notebooks(repeat: int, only: list[str], ms_per_cell: float, ablate: bo
             bt = None if bare is None else statistics.median(r[0] for r in timed[1])
             row["without_drawing_and_quizzes"] = None if bt is None else {
                 "seconds": round(bt, 2), "time_ratio": round(bt / ft, 2), "own_seconds": round(bt - ft, 2)}
+        bare_row = row.get("without_drawing_and_quizzes")
         row["within_targets"] = (row["time_ratio"] <= TARGETS["time_ratio"]
                                  and row["memory_ratio"] <= TARGETS["memory_ratio"])
         print(f"{path.name:42} {t:6.2f} s (floor {ft:5.2f}, ×{row['time_ratio']:.2f})   "
               f"{m:6.1f} MiB (floor {fm:6.1f}, ×{row['memory_ratio']:.2f})  "
               f"{'ok' if row['within_targets'] else 'OVER'}   own {t - ft:4.2f} s: {cells} cells "
               f"{row['empty_cells_seconds']:4.2f}, charts {charts:4.2f}"
-              + (f"; without drawing and quizzes ×{row['without_drawing_and_quizzes']['time_ratio']:.2f}, own "
-                 f"{row['without_drawing_and_quizzes']['own_seconds']:4.2f} s"
-                 if row.get("without_drawing_and_quizzes") else ""))
+              + (f"; without drawing and quizzes ×{bare_row['time_ratio']:.2f}, own {bare_row['own_seconds']:4.2f} s"
+                 if bare_row else ""))
         rows.append(row)
     return rows
 
@@ -257,6 +269,16 @@ _TIME_CLICK = """(box, [feedbackSelector, clickSelector]) => new Promise(resolve
   t0 = performance.now();
   target.click();
 })"""
+
+
+def in_short(row: dict) -> dict:
+    """A notebook's row as ``notebooks_other_runs`` records it."""
+    short = {"ratio": row["time_ratio"], "floor": row["floor_seconds"], "own": row["own_seconds"],
+             "charts": row["chart_seconds"]}
+    if row.get("without_drawing_and_quizzes"):
+        short["ratio_without_drawing_and_quizzes"] = row["without_drawing_and_quizzes"]["time_ratio"]
+        short["own_without_drawing_and_quizzes"] = row["without_drawing_and_quizzes"]["own_seconds"]
+    return short
 
 
 def _summary(latencies: list[list[float]]) -> dict:
@@ -395,10 +417,14 @@ def main() -> int:
     parser.add_argument("--make-check-note", default="", help="how you timed `make check` (recorded with the time)")
     parser.add_argument("--skip-make-test", action="store_true", help=argparse.SUPPRESS)  # the old default
     args = parser.parse_args()
+    for target in ("test", "check"):
+        if getattr(args, f"make_{target}_note") and getattr(args, f"make_{target}_seconds") is None:
+            parser.error(f"--make-{target}-note goes with --make-{target}-seconds (a measured run records itself)")
     results = {"machine": machine(), "targets": TARGETS,
                "method": "seconds: from starting the kernel to the last cell's reply (median of --repeat runs); "
                          "shutdown_seconds timed apart and left out of the ratio (since 2026-12-05); notebook and "
-                         "floor run in pairs of alternating order after one untimed floor run (since 2026-12-05); "
+                         "floor run in pairs of alternating order after one untimed floor run (since 2026-12-05; "
+                         "in rounds ordered by round_order since 2026-12-06, three to a round with --ablate); "
                          "own_seconds, empty_cells_seconds (from cell_cost) and chart_seconds (a run of its own) since "
                          "2026-12-06; without_drawing_and_quizzes (--ablate, in the same rotation as notebook and "
                          "floor, against the same floor) since 2026-12-06 (later that day)"}
@@ -407,27 +433,19 @@ def main() -> int:
     other_runs = []
     for index in range(1 + args.other_runs):  # the recorded run, then the others in short
         print(f"==> run {index + 1} of {1 + args.other_runs}: the cost of an empty code cell, then the notebooks "
-              f"(medians of {args.repeat} paired fresh-kernel runs, next to their import-only floor)")
+              f"(medians of {args.repeat} fresh-kernel runs in rotating order, next to their import-only floor)")
         cost = bench_cell_cost(args.repeat)
         print(f"    {cost}")
         rows = bench_notebooks(args.repeat, only, cost["ms_per_cell"], args.ablate)
         if index == 0:
             results["cell_cost"], results["notebooks"] = cost, rows
         else:
-            other_runs.append({"cell_ms": cost["ms_per_cell"], **{
-                row["notebook"][:2]: {"ratio": row["time_ratio"], "own": row["own_seconds"],
-                                      "charts": row["chart_seconds"],
-                                      **({"ratio_without_drawing_and_quizzes":
-                                          row["without_drawing_and_quizzes"]["time_ratio"],
-                                          "own_without_drawing_and_quizzes":
-                                          row["without_drawing_and_quizzes"]["own_seconds"]}
-                                         if row.get("without_drawing_and_quizzes") else {})}
-                for row in rows}})
+            other_runs.append({"cell_ms": cost["ms_per_cell"], **{row["notebook"][:2]: in_short(row) for row in rows}})
     if other_runs:
         results["notebooks_other_runs"] = {
-            "note": "runs taken right after the one above, each with its own cell_cost: time ratio, own seconds, "
-                    "chart seconds (and with --ablate the ratio and own seconds without drawing and quizzes) by "
-                    "notebook",
+            "note": "runs taken right after the one above, each with its own cell_cost: time ratio, floor seconds "
+                    "(since 2026-12-06), own seconds, chart seconds (and with --ablate the ratio and own seconds "
+                    "without drawing and quizzes) by notebook",
             "runs": other_runs}
     print("==> quiz engine worst cases (alias bomb, 5 MB prompt, 5 MB answer)")
     results["quiz_robustness"] = bench_quiz_robustness()
