@@ -95,9 +95,21 @@ def can_ablate(lines: list[str]) -> bool:
     return {"plots", "quiz"} <= names
 
 
+def copied(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A deep copy of ``nb``, to run or change without touching the original."""
+    return nbformat.from_dict(json.loads(json.dumps(nb)))
+
+
+def client(nb: nbformat.NotebookNode, workdir: Path) -> NotebookClient:
+    """A client that runs ``nb`` in a fresh ``python3`` kernel in ``workdir``."""
+    # log_level=ERROR: keep each kernel's start-up warning ("running over TCP without encryption") out of the table
+    return NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(workdir)}},
+                          extra_arguments=["--IPKernelApp.log_level=ERROR"])
+
+
 def ablated(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """``nb`` with :data:`ABLATE` at the start of its first code cell."""
-    nb = nbformat.from_dict(json.loads(json.dumps(nb)))
+    nb = copied(nb)
     first = next(cell for cell in nb.cells if cell.cell_type == "code")
     if first.source.lstrip().startswith(("%%", "from __future__")):
         raise ValueError("--ablate: the first code cell starts with a cell magic or a __future__ import, which must "
@@ -128,18 +140,16 @@ def printed(cell: nbformat.NotebookNode) -> str:
 def run_once(nb: nbformat.NotebookNode, workdir: Path) -> tuple[float, float, float]:
     """(seconds, peak MiB, shutdown seconds) for executing ``nb`` in a fresh kernel: ``seconds`` runs from starting
     the kernel to the reply of the last cell (the peak-memory probe is not timed); the shutdown is timed apart."""
-    nb = nbformat.from_dict(json.loads(json.dumps(nb)))
-    # log_level=ERROR: keep each kernel's start-up warning ("running over TCP without encryption") out of the table
-    client = NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(workdir)}},
-                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
+    nb = copied(nb)
+    runner = client(nb, workdir)
     start = time.perf_counter()
-    with client.setup_kernel():
+    with runner.setup_kernel():
         for index, cell in enumerate(nb.cells):
-            client.execute_cell(cell, index)
+            runner.execute_cell(cell, index)
         seconds = time.perf_counter() - start
         probe = nbformat.v4.new_code_cell(PEAK_RSS)
         nb.cells.append(probe)
-        client.execute_cell(probe, len(nb.cells) - 1)
+        runner.execute_cell(probe, len(nb.cells) - 1)
         stopping = time.perf_counter()
     shutdown = time.perf_counter() - stopping
     peak = float(printed(probe))
@@ -149,14 +159,13 @@ def run_once(nb: nbformat.NotebookNode, workdir: Path) -> tuple[float, float, fl
 def chart_seconds(nb: nbformat.NotebookNode, workdir: Path) -> float:
     """Seconds the notebook spends in ``plots.figure_svg``, drawing its charts, in a fresh kernel (a run of its own,
     with a timer put in after the first code cell)."""
-    nb = nbformat.from_dict(json.loads(json.dumps(nb)))
+    nb = copied(nb)
     first = next((index for index, cell in enumerate(nb.cells) if cell.cell_type == "code"), None)
     if first is None:
         return 0.0
     nb.cells.insert(first + 1, nbformat.v4.new_code_cell(CHART_TIMER))
     nb.cells.append(nbformat.v4.new_code_cell("print(_bench_charts[0])"))
-    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(workdir)}},
-                   extra_arguments=["--IPKernelApp.log_level=ERROR"]).execute()
+    client(nb, workdir).execute()
     return float(printed(nb.cells[-1]))
 
 
